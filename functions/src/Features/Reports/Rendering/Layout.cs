@@ -1,0 +1,330 @@
+using SkiaSharp;
+
+namespace Reporting.Features.Reports.Rendering;
+
+public enum Align { Left, Center, Right }
+
+public sealed record TextStyle(float Size, bool Bold = false, uint Color = 0xFF1A1A1A, float LineHeight = 1.5f)
+{
+    public static readonly TextStyle Body = new(9.5f);
+    public static readonly TextStyle Small = new(8f, Color: 0xFF444444);
+    public static readonly TextStyle TableText = new(8.5f, LineHeight: 1.35f);
+    public static readonly TextStyle TableHeader = new(8.5f, Bold: true, LineHeight: 1.35f);
+}
+
+/// <summary>
+/// Measuring and drawing tools shared by every element: one SKFont per style, so measuring during layout and drawing
+/// afterwards use exactly the same metrics.
+/// </summary>
+public sealed class RenderContext(ReportFonts fonts) : IDisposable
+{
+    private readonly Dictionary<TextStyle, SKFont> fontCache = [];
+    private readonly Dictionary<(TextStyle, string), float> widthCache = [];
+
+    public ReportFonts Fonts => fonts;
+
+    public SKFont Font(TextStyle style)
+    {
+        if (!fontCache.TryGetValue(style, out var font))
+        {
+            font = new SKFont(style.Bold ? fonts.Bold : fonts.Regular, style.Size)
+            {
+                Embolden = style.Bold && fonts.SyntheticBold,
+                Subpixel = true,
+                Edging = SKFontEdging.Antialias,
+            };
+            fontCache[style] = font;
+        }
+        return font;
+    }
+
+    public float Measure(string text, TextStyle style)
+    {
+        if (!widthCache.TryGetValue((style, text), out var width))
+        {
+            width = Font(style).MeasureText(text);
+            widthCache[(style, text)] = width;
+        }
+        return width;
+    }
+
+    public float LineHeight(TextStyle style) => style.Size * style.LineHeight;
+
+    public IReadOnlyList<string> Wrap(string text, TextStyle style, float width) => LineBreaker.Wrap(text, width, s => Measure(s, style));
+
+    public void DrawLine(SKCanvas canvas, string text, TextStyle style, float x, float top, float width, Align align = Align.Left)
+    {
+        var font = Font(style);
+        using var paint = new SKPaint { Color = new SKColor(style.Color), IsAntialias = true };
+        var w = Measure(text, style);
+        var dx = align switch { Align.Right => width - w, Align.Center => (width - w) / 2, _ => 0 };
+        // Centre the glyphs vertically in the line box: baseline = top + half leading + ascent.
+        var metrics = font.Metrics;
+        var baseline = top + (LineHeight(style) - (metrics.Descent - metrics.Ascent)) / 2 - metrics.Ascent;
+        canvas.DrawText(text, x + dx, baseline, SKTextAlign.Left, font, paint);
+    }
+
+    public void Dispose()
+    {
+        foreach (var font in fontCache.Values) font.Dispose();
+    }
+}
+
+/// <summary>
+/// A block of the document flow. Layout measures every element first (<see cref="Measure"/>) and places it on a page;
+/// drawing happens afterwards, so layout never depends on a canvas.
+/// </summary>
+public abstract class Element
+{
+    /// <summary>Headings keep with the next element so none is left alone at the bottom of a page.</summary>
+    public virtual bool KeepWithNext => false;
+
+    /// <summary>Space that disappears at the top of a page.</summary>
+    public virtual bool IsSpace => false;
+
+    /// <summary>An outline (bookmark) title for headings.</summary>
+    public virtual string? Outline => null;
+
+    public abstract float Measure(RenderContext ctx, float width);
+
+    public abstract void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width);
+
+    /// <summary>The part that fits in <paramref name="available"/> and the rest, or null when the element cannot be split there.</summary>
+    public virtual (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available) => null;
+}
+
+public sealed class Spacer(float height) : Element
+{
+    public override bool IsSpace => true;
+    public override float Measure(RenderContext ctx, float width) => height;
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width) { }
+}
+
+public sealed class PageBreak : Element
+{
+    public override float Measure(RenderContext ctx, float width) => 0;
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width) { }
+}
+
+/// <summary>Wrapped text; splits between lines.</summary>
+public class Paragraph(string text, TextStyle style, Align align = Align.Left, float indent = 0) : Element
+{
+    private IReadOnlyList<string>? lines;
+    private float linesWidth;
+
+    public string Text => text;
+    public TextStyle Style => style;
+
+    private IReadOnlyList<string> Lines(RenderContext ctx, float width)
+    {
+        if (lines is null || linesWidth != width)
+        {
+            lines = ctx.Wrap(text, style, width - indent);
+            linesWidth = width;
+        }
+        return lines;
+    }
+
+    public override float Measure(RenderContext ctx, float width) => Lines(ctx, width).Count * ctx.LineHeight(style);
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        var lineHeight = ctx.LineHeight(style);
+        foreach (var line in Lines(ctx, width))
+        {
+            ctx.DrawLine(canvas, line, style, x + indent, y, width - indent, align);
+            y += lineHeight;
+        }
+    }
+
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available)
+    {
+        var all = Lines(ctx, width);
+        var fit = (int)(available / ctx.LineHeight(style));
+        // Keep at least two lines on each side (no widows or orphans).
+        if (fit < 2 || all.Count - fit < 2) return null;
+        return (new Paragraph(string.Join('\n', all.Take(fit)), style, align, indent),
+                new Paragraph(string.Join('\n', all.Skip(fit)), style, align, indent));
+    }
+}
+
+/// <summary>A heading: bold text with a rule, kept with what follows and listed in the PDF outline.</summary>
+public sealed class Heading(string text, TextStyle style, bool rule = true) : Paragraph(text, style)
+{
+    public override bool KeepWithNext => true;
+    public override string? Outline => Text;
+
+    public override float Measure(RenderContext ctx, float width) => base.Measure(ctx, width) + (rule ? 6 : 2);
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        base.Draw(ctx, canvas, x, y, width);
+        if (rule)
+        {
+            var bottom = y + base.Measure(ctx, width) + 2;
+            using var paint = new SKPaint { Color = new SKColor(0xFF1F4E79), StrokeWidth = 0.8f, IsStroke = true, IsAntialias = true };
+            canvas.DrawLine(x, bottom, x + width, bottom, paint);
+        }
+    }
+
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available) => null;
+}
+
+public sealed record Column(string Title, float Weight, Align Align = Align.Left);
+
+/// <summary>A table whose rows never split; when it crosses a page the header row is repeated.</summary>
+public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null) : Element
+{
+    private const float Padding = 3f;
+    private readonly TextStyle textStyle = text ?? TextStyle.TableText;
+    private readonly TextStyle headerStyle = header ?? TextStyle.TableHeader;
+
+    public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
+
+    private float[] Widths(float width)
+    {
+        var total = columns.Sum(c => c.Weight);
+        return columns.Select(c => width * c.Weight / total).ToArray();
+    }
+
+    private float RowHeight(RenderContext ctx, IReadOnlyList<string> cells, TextStyle style, float[] widths)
+    {
+        var lines = cells.Select((cell, i) => ctx.Wrap(cell, style, widths[i] - 2 * Padding).Count).DefaultIfEmpty(1).Max();
+        return lines * ctx.LineHeight(style) + 2 * Padding;
+    }
+
+    public override float Measure(RenderContext ctx, float width)
+    {
+        var widths = Widths(width);
+        return RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths) + rows.Sum(r => RowHeight(ctx, r, textStyle, widths));
+    }
+
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available)
+    {
+        var widths = Widths(width);
+        var used = RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths);
+        var fit = 0;
+        while (fit < rows.Count && used + RowHeight(ctx, rows[fit], textStyle, widths) <= available)
+        {
+            used += RowHeight(ctx, rows[fit], textStyle, widths);
+            fit++;
+        }
+        if (fit == 0 || fit == rows.Count) return null;
+        return (new Table(columns, rows.Take(fit).ToList(), textStyle, headerStyle), new Table(columns, rows.Skip(fit).ToList(), textStyle, headerStyle));
+    }
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        var widths = Widths(width);
+        using var grid = new SKPaint { Color = new SKColor(0xFF8FA3B8), StrokeWidth = 0.5f, IsStroke = true, IsAntialias = true };
+        using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
+        var top = y;
+
+        void DrawRow(IReadOnlyList<string> cells, TextStyle style, bool isHeader)
+        {
+            var h = RowHeight(ctx, cells, style, widths);
+            if (isHeader) canvas.DrawRect(x, top, width, h, headerFill);
+            var cx = x;
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var lineTop = top + Padding;
+                var align = isHeader ? Align.Center : columns[i].Align;
+                foreach (var line in ctx.Wrap(i < cells.Count ? cells[i] : "", style, widths[i] - 2 * Padding))
+                {
+                    ctx.DrawLine(canvas, line, style, cx + Padding, lineTop, widths[i] - 2 * Padding, align);
+                    lineTop += ctx.LineHeight(style);
+                }
+                canvas.DrawRect(cx, top, widths[i], h, grid);
+                cx += widths[i];
+            }
+            top += h;
+        }
+
+        DrawRow(columns.Select(c => c.Title).ToList(), headerStyle, isHeader: true);
+        foreach (var row in rows) DrawRow(row, textStyle, isHeader: false);
+    }
+}
+
+/// <summary>A fixed-height drawing (a chart) that is never split.</summary>
+public sealed class Figure(float height, Action<SKCanvas, float, float> draw) : Element
+{
+    public override float Measure(RenderContext ctx, float width) => height;
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        canvas.Save();
+        canvas.Translate(x, y);
+        canvas.ClipRect(new SKRect(0, 0, width, height));
+        draw(canvas, width, height);
+        canvas.Restore();
+    }
+}
+
+public sealed record Placed(Element Element, float Y);
+
+public sealed record PageLayout(IReadOnlyList<Placed> Items);
+
+/// <summary>Places a flow of measured elements on pages: splits what may split, keeps headings with what follows.</summary>
+public static class Paginator
+{
+    /// <summary>How much of the following element must fit beside a heading for the heading to stay on the page.</summary>
+    private const float KeepWithNextMinimum = 48f;
+
+    public static IReadOnlyList<PageLayout> Paginate(RenderContext ctx, IEnumerable<Element> flow, float width, float height)
+    {
+        var pages = new List<PageLayout>();
+        var items = new List<Placed>();
+        var y = 0f;
+        var queue = new LinkedList<Element>(flow);
+
+        void NewPage()
+        {
+            pages.Add(new PageLayout(items));
+            items = [];
+            y = 0;
+        }
+
+        while (queue.First is { } node)
+        {
+            var element = node.Value;
+            queue.RemoveFirst();
+            if (element is PageBreak)
+            {
+                if (items.Count > 0) NewPage();
+                continue;
+            }
+            if (element.IsSpace && items.Count == 0) continue;
+
+            var h = element.Measure(ctx, width);
+            var need = h;
+            if (element.KeepWithNext && queue.First?.Value is { } next && next is not PageBreak)
+            {
+                need += Math.Min(next.Measure(ctx, width), KeepWithNextMinimum);
+            }
+            if (y + need <= height)
+            {
+                items.Add(new Placed(element, y));
+                y += h;
+                continue;
+            }
+            if (!element.KeepWithNext && element.Split(ctx, width, height - y) is { } parts)
+            {
+                items.Add(new Placed(parts.Head, y));
+                queue.AddFirst(parts.Tail);
+                NewPage();
+                continue;
+            }
+            if (items.Count > 0)
+            {
+                queue.AddFirst(element);
+                NewPage();
+                continue;
+            }
+            // Taller than a whole page and not splittable: place it and let it be clipped by the page edge.
+            items.Add(new Placed(element, y));
+            NewPage();
+        }
+        if (items.Count > 0) pages.Add(new PageLayout(items));
+        return pages;
+    }
+}

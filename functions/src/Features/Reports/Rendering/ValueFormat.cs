@@ -1,0 +1,22 @@
+using System.Globalization;
+using Reporting.Features.Indicators;
+
+namespace Reporting.Features.Reports.Rendering;
+
+/// <summary>How numbers read in the report: thousands separators, no trailing zeros, ranks as 第N位.</summary>
+public static class ValueFormat
+{
+    public static string Number(double value) =>
+        value.ToString(value == Math.Floor(value) ? "#,0" : "#,0.###", CultureInfo.InvariantCulture);
+
+    public static string WithUnit(double value, Indicator indicator) => indicator.ValueKind switch
+    {
+        ValueKind.Rank => $"第{Number(value)}位",
+        _ when indicator.Unit == "%" => $"{Number(value)}%",
+        _ => $"{Number(value)}{indicator.Unit}",
+    };
+
+    public static string Period(int year, Indicator indicator) => JapanPeriod(year, year, indicator.YearType);
+
+    public static string JapanPeriod(int from, int to, YearType type) => Infrastructure.JapanTime.PeriodLabel(from, to, type == YearType.Fiscal);
+}

@@ -1,0 +1,14 @@
+namespace Reporting.Features.Reports;
+
+public sealed class ReportOptions
+{
+    public const string Section = "Report";
+
+    /// <summary>Issuing body printed on the cover.</summary>
+    public string Publisher { get; set; } = "内閣府 科学技術・イノベーション推進事務局";
+
+    /// <summary>BIZ UDPGothic TTF. When empty the app looks beside itself (fonts/) and in node_modules up the directory tree.</summary>
+    public string? FontPath { get; set; }
+
+    public string? BoldFontPath { get; set; }
+}

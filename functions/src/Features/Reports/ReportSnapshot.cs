@@ -1,0 +1,34 @@
+using Reporting.Features.Indicators;
+using Reporting.Features.Progress;
+
+namespace Reporting.Features.Reports;
+
+/// <summary>
+/// Everything a report is made from, frozen at generation time and stored beside the PDF as JSON, so a report can be
+/// explained (and re-rendered) from exactly the data it showed.
+/// </summary>
+public sealed record ReportSnapshot(
+    int FiscalYear,
+    DateTimeOffset GeneratedAt,
+    string Trigger,
+    string Publisher,
+    IReadOnlyList<IndicatorSnapshot> Indicators);
+
+public sealed record IndicatorSnapshot(Indicator Definition, IReadOnlyList<SeriesSnapshot> Series, IndicatorProgress Progress);
+
+public sealed record SeriesSnapshot(string SeriesId, string Name, IReadOnlyList<ValuePoint> Values)
+{
+    public ValuePoint? Latest => Values.Count == 0 ? null : Values[^1];
+}
+
+public sealed record ValuePoint(int Year, double Value, string? Note, int Revision, string Agency, DateTimeOffset SubmittedAt);
+
+/// <summary>A stored report, as listed by the API.</summary>
+public sealed record ReportInfo(
+    string Id,
+    int FiscalYear,
+    DateTimeOffset CreatedAt,
+    long Size,
+    string DownloadPath,
+    string SnapshotPath,
+    string Trigger);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Reporting.Features.Reports;
+
+/// <summary>
+/// Reports in a private blob container: <c>fy{year}/{id}/snapshot.json</c> then <c>fy{year}/{id}/report.pdf</c>.
+/// The id starts with the UTC creation time, so names sort by age. The PDF is uploaded last: a listed report always
+/// has its snapshot. Blob names are built from parsed numbers and generated ids, never from raw input.
+/// </summary>
+public sealed partial class ReportStore(BlobContainerClient container)
+{
+    public const string PdfName = "report.pdf";
+    public const string SnapshotName = "snapshot.json";
+
+    [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$")]
+    private static partial Regex IdPattern();
+
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    public static string NewId(DateTimeOffset createdAt) =>
+        $"{createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, DateTimeOffset createdAt, string trigger, byte[] snapshotJson, byte[] pdf,
+        CancellationToken cancellationToken = default)
+    {
+        var prefix = Prefix(fiscalYear, id);
+        var metadata = new Dictionary<string, string>
+        {
+            ["fiscalYear"] = fiscalYear.ToString(CultureInfo.InvariantCulture),
+            ["createdAt"] = createdAt.ToString("O", CultureInfo.InvariantCulture),
+            ["trigger"] = trigger,
+        };
+        await container.GetBlobClient(prefix + SnapshotName).UploadAsync(new BinaryData(snapshotJson), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+            Metadata = metadata,
+            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+        }, cancellationToken);
+        await container.GetBlobClient(prefix + PdfName).UploadAsync(new BinaryData(pdf), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
+            Metadata = metadata,
+            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+        }, cancellationToken);
+        return Info(fiscalYear, id, createdAt, pdf.LongLength, trigger);
+    }
+
+    public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
+    {
+        var result = new List<ReportInfo>();
+        var prefix = fiscalYear is { } fy ? $"fy{fy:D4}/" : "fy";
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
+        {
+            var parts = blob.Name.Split('/');
+            if (parts.Length != 3 || parts[2] != PdfName || !parts[0].StartsWith("fy", StringComparison.Ordinal)
+                || !int.TryParse(parts[0].AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !IsValidId(parts[1]))
+            {
+                continue;
+            }
+            var createdAt = blob.Metadata.TryGetValue("createdAt", out var c) && DateTimeOffset.TryParse(c, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+                ? parsed
+                : blob.Properties.CreatedOn ?? default;
+            result.Add(Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : ""));
+        }
+        return result.OrderByDescending(r => r.FiscalYear).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The report's PDF blob: a given id, or the latest of the year. Null when there is none.</summary>
+    public async Task<(ReportInfo Info, BlobClient Blob)?> FindAsync(int fiscalYear, string? id, CancellationToken cancellationToken = default)
+    {
+        var reports = await ListAsync(fiscalYear, cancellationToken);
+        var info = id is null ? reports.FirstOrDefault() : reports.FirstOrDefault(r => r.Id == id);
+        return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + PdfName));
+    }
+
+    public BlobClient SnapshotBlob(int fiscalYear, string id) => container.GetBlobClient(Prefix(fiscalYear, id) + SnapshotName);
+
+    private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";
+
+    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger) => new(
+        id, fiscalYear, createdAt, size, $"/api/reports/{fiscalYear}?id={id}", $"fy{fiscalYear:D4}/{id}/{SnapshotName}", trigger);
+}

@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Reporting.Infrastructure;
+
+/// <summary>Token validation settings. In Azure: Microsoft Entra ID (Authority); locally and in tests: a development issuer with a symmetric key.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public string Issuer { get; set; } = "";
+    public string Audience { get; set; } = "";
+
+    /// <summary>OpenID Connect authority, e.g. https://login.microsoftonline.com/{tenant}/v2.0; its signing keys are fetched from metadata.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Base64 HMAC key of the development issuer. Never set in Azure.</summary>
+    public string? DevSigningKey { get; set; }
+}
+
+public static class Roles
+{
+    public const string Agency = "agency";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+
+    /// <summary>Claim carrying the agency code (MEXT, CAO, METI, JPO, …) of an agency token.</summary>
+    public const string AgencyClaim = "agency";
+
+    /// <summary>Entra app roles cannot carry parameters, so an agency is also recognised by a role "agency.{CODE}".</summary>
+    public const string AgencyRolePrefix = "agency.";
+
+    public const string RoleClaim = "roles";
+}
+
+public static class Policies
+{
+    public const string AnyRole = "any-role";
+    public const string Agency = "agency";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+}
+
+public static class CallerExtensions
+{
+    public static string? AgencyCode(this ClaimsPrincipal user)
+    {
+        var explicitCode = user.FindFirst(Roles.AgencyClaim)?.Value;
+        if (!string.IsNullOrEmpty(explicitCode))
+        {
+            return explicitCode;
+        }
+        var role = user.FindAll(Roles.RoleClaim).Select(c => c.Value)
+            .FirstOrDefault(v => v.StartsWith(Roles.AgencyRolePrefix, StringComparison.OrdinalIgnoreCase));
+        return role?[Roles.AgencyRolePrefix.Length..].ToUpperInvariant();
+    }
+
+    public static bool IsAgency(this ClaimsPrincipal user) =>
+        user.FindAll(Roles.RoleClaim).Any(c => c.Value == Roles.Agency || c.Value.StartsWith(Roles.AgencyRolePrefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Who to record in the revision history: the token's display name if any, its subject otherwise.</summary>
+    public static string Who(this ClaimsPrincipal user) =>
+        user.FindFirst("preferred_username")?.Value ?? user.FindFirst("name")?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";
+}
+
+public static class AuthRegistration
+{
+    public static IServiceCollection AddReportingAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = options.Issuer,
+                ValidateAudience = true,
+                ValidAudience = options.Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromMinutes(2),
+                RoleClaimType = Roles.RoleClaim,
+                NameClaimType = "sub",
+            };
+            if (!string.IsNullOrWhiteSpace(options.DevSigningKey))
+            {
+                jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(options.DevSigningKey));
+                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+            else if (!string.IsNullOrWhiteSpace(options.Authority))
+            {
+                jwt.Authority = options.Authority;
+            }
+            else
+            {
+                // Fail closed: with neither a key nor an authority, no token validates.
+                jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")));
+            }
+
+            // 401 and 403 carry an RFC 9457 body like every other error.
+            jwt.Events = new JwtBearerEvents
+            {
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+                        context.AuthenticateFailure is null
+                            ? "Send a bearer token: Authorization: Bearer <token>."
+                            : "The bearer token is not valid (signature, issuer, audience or lifetime).");
+                },
+                OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+                    "Your role does not allow this operation."),
+            };
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.AnyRole, p => p.RequireAssertion(c =>
+                c.User.IsInRole(Roles.Staff) || c.User.IsInRole(Roles.Admin) || c.User.IsAgency()))
+            .AddPolicy(Policies.Agency, p => p.RequireAssertion(c => c.User.IsAgency() && c.User.AgencyCode() is not null))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+}

@@ -1,0 +1,101 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+
+namespace Reporting.Infrastructure;
+
+/// <summary>
+/// Where the data lives. Locally a connection string (Azurite); in Azure an account name and the app's managed identity,
+/// so no key is ever configured.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Storage account name for identity-based access (Azure).</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Prefix for table names; lets tests and environments share one account without colliding.</summary>
+    public string TablePrefix { get; set; } = "";
+
+    public string ReportsContainer { get; set; } = "reports";
+
+    public string IndicatorsTable => TablePrefix + "Indicators";
+    public string ValuesTable => TablePrefix + "IndicatorValues";
+}
+
+/// <summary>Tables of the app, registered once as singletons (the SDK clients are thread-safe).</summary>
+public sealed record ReportingTables(TableClient Indicators, TableClient Values);
+
+public static class StorageRegistration
+{
+    public static IServiceCollection AddReportingStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+
+        // Transient faults (timeouts, 503 from a busy account) are retried by the SDK with exponential back-off.
+        static void Retry(ClientOptions o)
+        {
+            o.Retry.Mode = RetryMode.Exponential;
+            o.Retry.MaxRetries = 5;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+            o.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        }
+
+        var tableOptions = new TableClientOptions();
+        Retry(tableOptions);
+        var blobOptions = new BlobClientOptions();
+        Retry(blobOptions);
+
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            services.AddSingleton(new TableServiceClient(options.ConnectionString, tableOptions));
+            services.AddSingleton(new BlobServiceClient(options.ConnectionString, blobOptions));
+        }
+        else if (!string.IsNullOrWhiteSpace(options.AccountName))
+        {
+            TokenCredential credential = string.IsNullOrWhiteSpace(options.ClientId)
+                ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+            services.AddSingleton(new TableServiceClient(new Uri($"https://{options.AccountName}.table.core.windows.net"), credential, tableOptions));
+            services.AddSingleton(new BlobServiceClient(new Uri($"https://{options.AccountName}.blob.core.windows.net"), credential, blobOptions));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                "Storage is not configured: set Storage__ConnectionString (Azurite, local) or Storage__AccountName (Azure, managed identity).");
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var tables = sp.GetRequiredService<TableServiceClient>();
+            return new ReportingTables(tables.GetTableClient(options.IndicatorsTable), tables.GetTableClient(options.ValuesTable));
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(options.ReportsContainer));
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+}
+
+/// <summary>Creates the tables and the private reports container before the app answers requests.</summary>
+internal sealed class StorageInitializer(ReportingTables tables, BlobContainerClient reports, ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await tables.Indicators.CreateIfNotExistsAsync(cancellationToken);
+        await tables.Values.CreateIfNotExistsAsync(cancellationToken);
+        // No public access: reports are downloaded through the API, which checks the caller's role.
+        await reports.CreateIfNotExistsAsync(Azure.Storage.Blobs.Models.PublicAccessType.None, cancellationToken: cancellationToken);
+        logger.LogInformation("Storage ready: tables {Indicators}, {Values}; container {Container}", tables.Indicators.Name, tables.Values.Name, reports.Name);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

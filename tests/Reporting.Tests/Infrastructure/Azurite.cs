@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Reporting.Tests.Infrastructure;
+
+/// <summary>
+/// The real Azure Storage emulator for every storage test. scripts/test.sh starts one on free ports and passes its
+/// connection string in REPORTING_TEST_STORAGE; run without it (dotnet test alone), the fixture starts Azurite from
+/// node_modules itself. Never a mock.
+/// </summary>
+public sealed class Azurite : IDisposable
+{
+    private static readonly Lazy<Azurite> Shared = new(() => new Azurite());
+    private readonly Process? process;
+
+    public string ConnectionString { get; }
+
+    public static Azurite Instance => Shared.Value;
+
+    private Azurite()
+    {
+        var configured = Environment.GetEnvironmentVariable("REPORTING_TEST_STORAGE");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            ConnectionString = configured;
+            return;
+        }
+        var azurite = Repo.Path_("node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root, or scripts/test.sh.");
+        }
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo(azurite)
+        {
+            ArgumentList = { "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose",
+                "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        process = Process.Start(start)!;
+        WaitForPort(blob);
+        WaitForPort(table);
+        ConnectionString = Connection(blob, table);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+    }
+
+    public static string Connection(int blobPort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void WaitForPort(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+        throw new TimeoutException($"Azurite did not open port {port} within 30 s.");
+    }
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+}

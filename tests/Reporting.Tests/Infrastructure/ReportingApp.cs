@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Reporting.Infrastructure;
+
+namespace Reporting.Tests.Infrastructure;
+
+internal static class TestEnvironment
+{
+    [ModuleInitializer]
+    internal static void Init()
+    {
+        // Tests configure everything themselves: never pick up a developer's local.settings.json.
+        Environment.SetEnvironmentVariable("REPORTING_LOCAL_SETTINGS", "/nonexistent/local.settings.json");
+    }
+}
+
+/// <summary>
+/// The app in-process against the shared Azurite, with its own tables and container (a unique prefix per instance),
+/// the development issuer's test key, and a fake clock set to 2026-11-23 Japan time (fiscal year 2026).
+/// </summary>
+public sealed class ReportingApp : WebApplicationFactory<Program>
+{
+    public const string Issuer = "https://test.reporting.local/";
+    public const string Audience = "api://reporting-tests";
+
+    public static readonly DateTimeOffset Today = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(9));
+
+    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    public string Container => Prefix + "-reports";
+    public FakeTimeProvider Clock { get; } = new(Today);
+    public Tokens Tokens { get; } = new(Issuer, Audience, Tokens.TestKey);
+    public string ConnectionString => Azurite.Instance.ConnectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:ConnectionString", ConnectionString);
+        builder.UseSetting("Storage:TablePrefix", Prefix);
+        builder.UseSetting("Storage:ReportsContainer", Container);
+        builder.UseSetting("Auth:Issuer", Issuer);
+        builder.UseSetting("Auth:Audience", Audience);
+        builder.UseSetting("Auth:DevSigningKey", Convert.ToBase64String(Tokens.TestKey));
+        builder.UseSetting("AnnualReportSchedule", "");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient As(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public HttpClient AsAgency(string code) => As(Tokens.Agency(code));
+    public HttpClient AsStaff() => As(Tokens.Staff());
+    public HttpClient AsAdmin() => As(Tokens.Admin());
+
+    public TableClient ValuesTable => new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.ValuesTable);
+    public TableClient IndicatorsTable => new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.IndicatorsTable);
+    public BlobContainerClient ReportsContainer => new BlobServiceClient(ConnectionString).GetBlobContainerClient(Container);
+
+    /// <summary>Every entity of the values table: what "nothing was stored" is checked against.</summary>
+    public async Task<List<TableEntity>> AllValueEntitiesAsync()
+    {
+        _ = Services; // make sure the app (and so its tables) exists
+        var list = new List<TableEntity>();
+        await foreach (var e in ValuesTable.QueryAsync<TableEntity>()) list.Add(e);
+        return list;
+    }
+}
