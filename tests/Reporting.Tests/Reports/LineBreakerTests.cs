@@ -1,0 +1,64 @@
+using Reporting.Features.Reports.Rendering;
+
+namespace Reporting.Tests.Reports;
+
+public sealed class LineBreakerTests
+{
+    // A fixed-pitch measure: CJK characters 10 wide, everything else 5, so line widths are exact in the tests.
+    private static float Measure(string s) => s.Sum(c => c > 0x2E80 ? 10f : 5f);
+
+    private const string PlanText =
+        "科学技術・イノベーション政策の進捗を確認し、政策への適切な反映に向け、これらの3つの観点で下記のとおり指標を設定する。" +
+        "なお、ここで掲げる目標値は、我が国の科学技術・イノベーション政策の質の向上を目的として、基本計画の進捗・成果の状況の一側面を把握するために定めるものである。" +
+        "Top10%補正論文数（2021-2023年平均）は世界第13位であり、「英独と比肩する地位へ」を目指す。";
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(137)]
+    [InlineData(200)]
+    [InlineData(333)]
+    public void Wrap_NeverStartsALineWithClosingPunctuation_NorEndsOneWithAnOpeningBracket(float width)
+    {
+        var lines = LineBreaker.Wrap(PlanText, width, Measure);
+        Assert.Equal(PlanText, string.Concat(lines));
+        foreach (var line in lines.Skip(1))
+        {
+            Assert.DoesNotContain(line[0], LineBreaker.NoLineStart);
+        }
+        foreach (var line in lines.SkipLast(1))
+        {
+            Assert.DoesNotContain(line[^1], LineBreaker.NoLineEnd);
+        }
+    }
+
+    [Fact]
+    public void Wrap_KeepsLatinWordsAndNumbersWhole()
+    {
+        var lines = LineBreaker.Wrap("大学等における民間企業からの共同研究受入額は102,799百万円、Web of Science XMLによる。", 75, Measure);
+        Assert.Contains(lines, l => l.Contains("102,799"));
+        Assert.Contains(lines, l => l.Contains("Science"));
+        Assert.DoesNotContain(lines, l => l.EndsWith("10") || l.EndsWith("Sci"));
+    }
+
+    [Fact]
+    public void Wrap_LetsAFullStopHangRatherThanStartALine()
+    {
+        // Exactly five characters fit; the sixth is "。".
+        var lines = LineBreaker.Wrap("指標を設定。次の文", 50, Measure);
+        Assert.Equal("指標を設定。", lines[0]);
+    }
+
+    [Fact]
+    public void Wrap_MovesAnOpeningBracketToTheNextLine()
+    {
+        var lines = LineBreaker.Wrap("目標は「世界第3位」", 40, Measure);
+        Assert.All(lines.SkipLast(1), l => Assert.False(l.EndsWith('「'), string.Join("|", lines)));
+        Assert.Equal("目標は「世界第3位」", string.Concat(lines));
+    }
+
+    [Fact]
+    public void Wrap_KeepsExplicitLineBreaks()
+    {
+        Assert.Equal(["ISO：第4位", "IEC：第3位"], LineBreaker.Wrap("ISO：第4位\nIEC：第3位", 500, Measure));
+    }
+}

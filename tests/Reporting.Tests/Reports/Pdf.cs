@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Reporting.Tests.Reports;
+
+/// <summary>Reads PDFs the way a reader's tools do: poppler's pdftotext (installed by scripts/test.sh).</summary>
+public static class Pdf
+{
+    public static string Text(byte[] pdf, bool raw = true)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            return Run("pdftotext", raw ? ["-raw", "-enc", "UTF-8", file, "-"] : ["-enc", "UTF-8", file, "-"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Text with all whitespace removed: a string the report wraps over two lines still matches.</summary>
+    public static string Flat(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    public static string Run(string tool, params string[] args)
+    {
+        ProcessStartInfo start = new(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException($"{tool} is not installed: scripts/test.sh installs poppler-utils.");
+        }
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {error.Result}");
+        return output.Result;
+    }
+}

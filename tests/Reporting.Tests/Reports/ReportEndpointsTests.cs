@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Reporting.Features.Indicators;
+using Reporting.Features.Reports.Rendering;
+using Reporting.Tests.Infrastructure;
+
+namespace Reporting.Tests.Reports;
+
+public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : IClassFixture<ReportEndpointsTests.WithData>
+{
+    /// <summary>One app with five years of values for every indicator and one FY2025 report generated through the API.</summary>
+    public sealed class WithData : IAsyncLifetime
+    {
+        public ReportingApp App { get; } = new();
+        public List<(Indicator Indicator, string Series, int Year, double Value)> Submitted { get; private set; } = [];
+        public HttpResponseMessage Created { get; private set; } = null!;
+        public JsonElement CreatedBody { get; private set; }
+        public byte[] Pdf { get; private set; } = [];
+        public HttpResponseMessage Download { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Submitted = await SampleData.SubmitAsync(App);
+            // A value for the following year must not leak into the FY2025 report.
+            await App.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2026",
+                new StringContent("""{"value": 48.7}""", Encoding.UTF8, "application/json"));
+            Created = await App.AsStaff().PostAsync("/api/reports", new StringContent("""{"fiscalYear": 2025}""", Encoding.UTF8, "application/json"));
+            CreatedBody = JsonDocument.Parse(await Created.Content.ReadAsStringAsync()).RootElement;
+            Download = await App.AsStaff().GetAsync("/api/reports/2025");
+            Pdf = await Download.Content.ReadAsByteArrayAsync();
+        }
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public void Post_Returns201_WithLocationAndMetadata()
+    {
+        Assert.Equal(HttpStatusCode.Created, data.Created.StatusCode);
+        var body = data.CreatedBody;
+        Assert.Equal(2025, body.GetProperty("fiscalYear").GetInt32());
+        Assert.Equal(data.Pdf.Length, body.GetProperty("size").GetInt64());
+        Assert.Equal(body.GetProperty("downloadPath").GetString(), data.Created.Headers.Location!.OriginalString);
+        Assert.StartsWith("/api/reports/2025", data.Created.Headers.Location.OriginalString);
+    }
+
+    [Fact]
+    public async Task List_ShowsTheReport_WithYearCreationTimeSizeAndDownloadPath()
+    {
+        var list = JsonDocument.Parse(await (await data.App.AsStaff().GetAsync("/api/reports")).Content.ReadAsStringAsync()).RootElement;
+        var report = Assert.Single(list.EnumerateArray(), r => r.GetProperty("id").GetString() == data.CreatedBody.GetProperty("id").GetString());
+        Assert.Equal(2025, report.GetProperty("fiscalYear").GetInt32());
+        Assert.True(report.GetProperty("createdAt").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
+        Assert.Equal(data.Pdf.Length, report.GetProperty("size").GetInt64());
+        var byPath = await data.App.AsStaff().GetAsync(report.GetProperty("downloadPath").GetString());
+        Assert.Equal(data.Pdf, await byPath.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public void Download_IsAPdf_WithAJapaneseFileNameThatSurvives()
+    {
+        Assert.Equal(HttpStatusCode.OK, data.Download.StatusCode);
+        Assert.Equal("application/pdf", data.Download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(data.Pdf, 0, 5));
+        var disposition = data.Download.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal("第7期基本計画フォローアップ報告書_令和7年度.pdf", disposition.FileNameStar);
+        Assert.Equal("stip7-followup-report-FY2025.pdf", disposition.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public void TextLayer_GivesBackEveryIndicatorName_AndEverySubmittedValue()
+    {
+        var text = Pdf.Flat(Pdf.Text(data.Pdf));
+        foreach (var indicator in PlanCatalog.Indicators)
+        {
+            Assert.Contains(Pdf.Flat(indicator.Name), text);
+        }
+        foreach (var (indicator, _, year, value) in data.Submitted)
+        {
+            Assert.Contains(Pdf.Flat(ValueFormat.WithUnit(value, indicator)), text);
+            Assert.Contains($"試験データ{year}", text);
+        }
+        // Spot checks of the formatting itself, not through the formatter.
+        Assert.Contains("15,177人", text); // 長期海外派遣 2022: 15,000 + 173 + order 4
+        Assert.Contains("15,006人", text); // 博士課程入学者 2021: 15,000 + order 6
+        Assert.Contains("令和7年度（2025年度）", text);
+        Assert.Contains("評価の方法", text);
+        Assert.DoesNotContain("48.7%", text); // FY2026 value is not in the FY2025 report
+    }
+
+    [Fact]
+    public void Charts_AreVectorGraphics_NotImages()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, data.Pdf);
+        try
+        {
+            var images = Pdf.Run("pdfimages", "-list", file).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, images.Length); // pdfimages prints two header lines and no image rows
+            var fonts = Pdf.Run("pdffonts", file);
+            Assert.Contains("BIZUDPGothic", fonts);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_IsStoredBesideThePdf_WithTheDataTheReportWasMadeFrom()
+    {
+        var snapshotPath = data.CreatedBody.GetProperty("snapshotPath").GetString()!;
+        var blobs = new List<string>();
+        await foreach (var blob in data.App.ReportsContainer.GetBlobsAsync()) blobs.Add(blob.Name);
+        Assert.Contains(snapshotPath, blobs);
+        Assert.Contains(snapshotPath.Replace("snapshot.json", "report.pdf"), blobs);
+
+        var json = (await data.App.ReportsContainer.GetBlobClient(snapshotPath).DownloadContentAsync()).Value.Content.ToString();
+        var snapshot = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(2025, snapshot.GetProperty("fiscalYear").GetInt32());
+        var indicators = snapshot.GetProperty("indicators").EnumerateArray().ToList();
+        Assert.Equal(18, indicators.Count);
+        var researchTime = indicators.Single(i => i.GetProperty("definition").GetProperty("id").GetString() == "research-time-share");
+        var years = researchTime.GetProperty("series")[0].GetProperty("values").EnumerateArray().Select(v => v.GetProperty("year").GetInt32()).ToList();
+        Assert.Equal([2021, 2022, 2023, 2024, 2025], years);
+        Assert.True(researchTime.GetProperty("progress").TryGetProperty("status", out _));
+    }
+
+    [Fact]
+    public async Task ReportsContainer_IsNotPublic()
+    {
+        var policy = await data.App.ReportsContainer.GetAccessPolicyAsync();
+        Assert.Equal(PublicAccessType.None, policy.Value.BlobPublicAccess);
+    }
+
+    [Theory]
+    [InlineData("""{"fiscalYear": 1999}""")]
+    [InlineData("""{"fiscalYear": 2027}""")]
+    [InlineData("""{"fiscalYear": "2025"}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"fiscalYear": 2025""")]
+    public async Task Post_WithBadFiscalYear_Returns400Problem_AndStoresNothing(string body)
+    {
+        var before = await CountBlobsAsync();
+        var response = await data.App.AsStaff().PostAsync("/api/reports", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountBlobsAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/reports/2019", HttpStatusCode.NotFound)]
+    [InlineData("/api/reports/20x5", HttpStatusCode.BadRequest)]
+    [InlineData("/api/reports/2025?id=..%2F..%2Fx", HttpStatusCode.BadRequest)]
+    [InlineData("/api/reports/2025?id=20200101T000000000Z-0000abcd", HttpStatusCode.NotFound)]
+    public async Task Download_OfAMissingOrMalformedReport_ReturnsAProblem(string path, HttpStatusCode expected)
+    {
+        var response = await data.App.AsStaff().GetAsync(path);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<int> CountBlobsAsync()
+    {
+        var n = 0;
+        await foreach (var _ in data.App.ReportsContainer.GetBlobsAsync()) n++;
+        return n;
+    }
+}
