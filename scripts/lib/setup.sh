@@ -1,0 +1,70 @@
+# Shared set-up for scripts/*.sh: installs what a fresh machine lacks and starts Azurite.
+# Sourced, not run. Everything it installs comes from the machine's package registries (Debian, npm, NuGet).
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+FONT_REL="node_modules/@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf"
+
+log() { printf '\033[1;34m[reporting]\033[0m %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
+}
+
+ensure_node_packages() {
+  command -v npm >/dev/null || { log "Node.js and npm are required (Azurite and the report font come from npm)"; exit 1; }
+  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || [ ! -f "$REPO_ROOT/$FONT_REL" ]; then
+    log "installing npm packages (Azurite, BIZ UDPGothic font)"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_poppler() {
+  if ! command -v pdftotext >/dev/null || ! command -v pdfimages >/dev/null; then
+    log "installing poppler-utils (pdftotext, pdftoppm) from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+wait_for_port() { # port [seconds]
+  local port=$1 deadline=$((SECONDS + ${2:-30}))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { log "nothing listens on port $port"; return 1; }
+    sleep 0.2
+  done
+}
+
+# Starts Azurite (blobs, tables) and sets AZURITE_PID and AZURITE_CONNECTION.
+#   start_azurite memory            -- in-memory, free ports (tests, benchmarks)
+#   start_azurite DIR BLOB TABLE    -- persisted in DIR on the given ports (local runs)
+start_azurite() {
+  local args blob table queue
+  if [ "$1" = memory ]; then
+    blob=$(free_port); table=$(free_port); queue=$(free_port)
+    args=(--inMemoryPersistence)
+  else
+    mkdir -p "$1"; blob=$2; table=$3; queue=$(free_port)
+    args=(--location "$1")
+  fi
+  "$REPO_ROOT/node_modules/.bin/azurite" "${args[@]}" --silent --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --tableHost 127.0.0.1 --queueHost 127.0.0.1 \
+    --blobPort "$blob" --tablePort "$table" --queuePort "$queue" >/dev/null 2>&1 &
+  AZURITE_PID=$!
+  wait_for_port "$blob" && wait_for_port "$table"
+  AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+  log "Azurite on 127.0.0.1 (blob $blob, table $table)"
+}
+
+# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the font beside it.
+publish_handler() {
+  log "publishing the custom handler to functions/bin"
+  dotnet publish "$REPO_ROOT/functions/src/Reporting.csproj" -c Release -o "$REPO_ROOT/functions/bin" --nologo -v quiet -clp:ErrorsOnly "$@"
+  mkdir -p "$REPO_ROOT/functions/bin/fonts"
+  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/functions/bin/fonts/"
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what is missing, publishes the handler, starts its own Azurite on
+# free ports (in memory), and runs the whole suite against it, Bicep build/lint included.
+set -euo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+cd "$REPO_ROOT"
+
+ensure_dotnet
+ensure_node_packages
+ensure_poppler
+publish_handler
+
+start_azurite memory
+trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT
+export REPORTING_TEST_STORAGE="$AZURITE_CONNECTION"
+
+log "running the tests"
+out=$(mktemp)
+set +e
+dotnet test Reporting.sln -c Release --nologo 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI, summed over the test assemblies.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+rm -f "$out"
+echo "${passed:-0} passed, ${failed:-0} failed"
+[ "$status" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
