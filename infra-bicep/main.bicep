@@ -1,0 +1,225 @@
+// Reporting: the follow-up backend of the 7th Science, Technology and Innovation Basic Plan.
+// One resource group: a storage account (data, reports, deployment packages), a Flex Consumption function app running
+// the ASP.NET Core custom handler, a user-assigned managed identity holding only the storage roles it needs, and
+// workspace-based Application Insights. No storage keys anywhere: shared-key access is disabled.
+
+targetScope = 'resourceGroup'
+
+@description('Azure region. Japan East by default: the data is Japanese official statistics.')
+param location string = resourceGroup().location
+
+@description('Short lowercase prefix for resource names (3–11 letters or digits).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'stip7rpt'
+
+@description('Microsoft Entra tenant that issues the API tokens.')
+param entraTenantId string = tenant().tenantId
+
+@description('Application ID URI (audience) of the API app registration, e.g. api://reporting.')
+param apiAudience string
+
+@description('NCRONTAB (six fields, UTC) of the AnnualReport timer. Default: 1 June 00:00 UTC = 09:00 JST.')
+param annualReportSchedule string = '0 0 0 1 6 *'
+
+@description('Issuing body printed on the report cover.')
+param reportPublisher string = '内閣府 科学技術・イノベーション推進事務局'
+
+@description('Version of the Flex Consumption "custom" (custom handler) runtime, as the regional catalog lists it: az functionapp list-flexconsumption-runtimes --location <region> --runtime custom.')
+param customRuntimeVersion string = '1.0'
+
+@description('Maximum instances the Flex Consumption plan may scale out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var storageName = take('${namePrefix}${suffix}', 24)
+var deploymentContainer = 'deployments'
+var reportsContainer = 'reports'
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: '${namePrefix}-id'
+  location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      services: {
+        blob: { enabled: true }
+        table: { enabled: true }
+      }
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    // Reports are official records: deleted blobs stay recoverable for 30 days.
+    deleteRetentionPolicy: { enabled: true, days: 30 }
+    containerDeleteRetentionPolicy: { enabled: true, days: 30 }
+  }
+}
+
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: deploymentContainer
+  properties: { publicAccess: 'None' }
+}
+
+resource reports 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: reportsContainer
+  properties: { publicAccess: 'None' }
+}
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [
+  roles.storageBlobDataOwner // host state, timer leases, deployment package, reports
+  roles.storageTableDataContributor // indicator catalog and submitted values
+  roles.storageQueueDataContributor // host internals (timer and blob triggers)
+]: {
+  name: guid(storage.id, identity.id, role)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
+  name: '${namePrefix}-logs'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 90
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableLocalAuth: true
+  }
+}
+
+resource insightsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: insights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: '${namePrefix}-plan'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
+  name: '${namePrefix}-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+      }
+      // The ASP.NET Core app is a custom handler: host.json names its executable.
+      runtime: {
+        name: 'custom'
+        version: customRuntimeVersion
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [
+        // Identity-based host storage: no connection string, no key.
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
+        { name: 'AnnualReportSchedule', value: annualReportSchedule }
+        // The app's own data, through the same identity.
+        { name: 'Storage__AccountName', value: storage.name }
+        { name: 'Storage__ClientId', value: identity.properties.clientId }
+        { name: 'Storage__ReportsContainer', value: reportsContainer }
+        // Tokens from Microsoft Entra ID; no development key is ever set in Azure.
+        { name: 'Auth__Authority', value: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0' }
+        { name: 'Auth__Issuer', value: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0' }
+        { name: 'Auth__Audience', value: apiAudience }
+        { name: 'Report__Publisher', value: reportPublisher }
+      ]
+    }
+  }
+  dependsOn: [
+    storageRoles
+    insightsRole
+    deployments
+  ]
+}
+
+output functionAppName string = app.name
+output apiBaseUrl string = 'https://${app.properties.defaultHostName}/api'
+output storageAccountName string = storage.name
+output managedIdentityClientId string = identity.properties.clientId
