@@ -91,6 +91,8 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
         Assert.Contains("15,177人", text); // 長期海外派遣 2022: 15,000 + 173 + order 4
         Assert.Contains("15,006人", text); // 博士課程入学者 2021: 15,000 + order 6
         Assert.Contains("令和7年度（2025年度）", text);
+        Assert.Contains("2024（令和6）年度", text); // fiscal years in the value tables carry the era
+        Assert.Contains("2023（令和5）年", text);
         Assert.Contains("評価の方法", text);
         Assert.DoesNotContain("48.7%", text); // FY2026 value is not in the FY2025 report
     }

@@ -155,14 +155,14 @@ public sealed class ReportDocument(ReportFonts fonts)
             .OrderBy(x => x.v.Year).ThenBy(x => x.sr.SeriesId, StringComparer.Ordinal)
             .Select(x => (IReadOnlyList<string>)
             [
-                ValueFormat.Period(x.v.Year, i),
+                ValueFormat.PeriodWithEra(x.v.Year, i),
                 item.Series.Count > 1 ? x.sr.Name : "—",
                 ValueFormat.WithUnit(x.v.Value, i),
                 x.v.Note ?? "",
             ]).ToList();
         if (valueRows.Count > 0)
         {
-            yield return new Table([new("年", 1.2f), new("系列", 1.6f), new("値", 1.6f, Align.Right), new("備考", 3.6f)], valueRows);
+            yield return new Table([new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f), new("系列", 1.5f), new("値", 1.6f, Align.Right), new("備考", 3.6f)], valueRows);
         }
         else
         {
