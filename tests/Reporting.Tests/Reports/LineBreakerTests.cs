@@ -61,4 +61,15 @@ public sealed class LineBreakerTests
     {
         Assert.Equal(["ISO：第4位", "IEC：第3位"], LineBreaker.Wrap("ISO：第4位\nIEC：第3位", 500, Measure));
     }
+
+    [Fact]
+    public void Wrap_KeepsASignWithItsNumber()
+    {
+        var text = "実績の年平均成長率 -7.2%、必要な年平均成長率 +5.7%（比 R = -1.28）。";
+        for (var width = 60f; width <= 300; width += 5)
+        {
+            var lines = LineBreaker.Wrap(text, width, Measure);
+            Assert.DoesNotContain(lines, l => l.EndsWith('-') || l.EndsWith('+'));
+        }
+    }
 }

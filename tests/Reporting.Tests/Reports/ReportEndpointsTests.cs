@@ -30,6 +30,12 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
             CreatedBody = JsonDocument.Parse(await Created.Content.ReadAsStringAsync()).RootElement;
             Download = await App.AsStaff().GetAsync("/api/reports/2025");
             Pdf = await Download.Content.ReadAsByteArrayAsync();
+            // For reviewers: REPORTING_SAVE_PDF_DIR=artifacts keeps the full-data report to look at (scripts/render-pages.sh).
+            if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
+            {
+                Directory.CreateDirectory(dir);
+                await File.WriteAllBytesAsync(System.IO.Path.Combine(dir, "report-FY2025-sample-data.pdf"), Pdf);
+            }
         }
 
         public Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reporting.Features.Submissions;
 using Reporting.Infrastructure;
@@ -23,8 +22,6 @@ public sealed record SetTargetRequest(TargetKind? Kind, JsonElement? Value, int?
 
 public static class IndicatorEndpoints
 {
-    private static readonly JsonSerializerOptions StrictJson = new(Json.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-
     public static RouteGroupBuilder MapIndicators(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/indicators").WithTags("Indicators");
@@ -50,15 +47,11 @@ public static class IndicatorEndpoints
         {
             return Problems.NotFound($"No indicator '{id}' in the catalog.");
         }
-        SetTargetRequest? body;
-        try
+        var (body, problem) = await RequestJson.ReadAsync<SetTargetRequest>(request,
+            """{"kind": "reach|cumulative|keepRank|notSet", "value": number, "year": N} or {"fromYear": N, "toYear": N}""", cancellationToken);
+        if (problem is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<SetTargetRequest>(request.Body, StrictJson, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return Problems.Invalid(field, "is not valid for a target: send {\"kind\": \"reach|cumulative|keepRank|notSet\", \"value\": number, \"year\": N} or {\"fromYear\": N, \"toYear\": N}.");
+            return problem;
         }
         if (body?.Kind is not { } kind)
         {

@@ -129,7 +129,7 @@ public static class ProgressAssessor
                 var elapsed = (double)(t - t0) / (T - t0);
                 var r = progress / elapsed;
                 return Result(Classify(r), new("rank-pace", y0, t0, yt, t, yT, T, progress, elapsed, r,
-                    $"目標までの進捗割合 {progress:P0}、経過期間割合 {elapsed:P0}（比 R = {r:0.00}）。"));
+                    $"目標までの進捗割合 {progress * 100:0}%、経過期間割合 {elapsed * 100:0}%（比 R = {r:0.00}）。"));
             }
             if (y0 <= 0 || yt <= 0 || yT <= 0)
             {

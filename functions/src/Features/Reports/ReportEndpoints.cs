@@ -21,14 +21,10 @@ public static class ReportEndpoints
     internal static async Task<Results<Created<ReportInfo>, ValidationProblem>> Create(
         HttpRequest request, ReportService reports, TimeProvider clock, CancellationToken cancellationToken)
     {
-        CreateReportRequest? body;
-        try
+        var (body, problem) = await RequestJson.ReadAsync<CreateReportRequest>(request, """{"fiscalYear": 2025}""", cancellationToken);
+        if (problem is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<CreateReportRequest>(request.Body, Json.Options, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Problems.Invalid("body", "is not valid JSON: send {\"fiscalYear\": 2025}.");
+            return problem;
         }
         var latest = JapanTime.CurrentFiscalYear(clock);
         if (body?.FiscalYear is not { ValueKind: JsonValueKind.Number } raw || !raw.TryGetInt32(out var fiscalYear) || fiscalYear < 2000 || fiscalYear > latest)

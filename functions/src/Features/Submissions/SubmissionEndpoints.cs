@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reporting.Features.Indicators;
 using Reporting.Infrastructure;
@@ -14,11 +13,6 @@ public sealed record ValuesResponse(string IndicatorId, string Unit, YearType Ye
 
 public static class SubmissionEndpoints
 {
-    private static readonly JsonSerializerOptions StrictJson = new(Json.Options)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static RouteGroupBuilder MapSubmissions(this RouteGroupBuilder indicators)
     {
         indicators.MapGet("/{id}/values", GetValues).RequireAuthorization(Policies.AnyRole);
@@ -53,24 +47,15 @@ public static class SubmissionEndpoints
             return Problems.Forbidden($"Indicator '{indicator.Id}' is submitted by {indicator.Agency}; your token is for {agency}.");
         }
 
-        SubmitValueRequest? body;
-        try
+        var (body, problem) = await RequestJson.ReadAsync<SubmitValueRequest>(request, """{"series": "…", "value": number, "note": "…"}""", cancellationToken);
+        if (problem is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<SubmitValueRequest>(request.Body, StrictJson, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return Problems.Invalid(field, "is not valid JSON for this request: send {\"series\": \"…\", \"value\": number, \"note\": \"…\"}. " + FirstSentence(ex.Message));
-        }
-        if (body is null)
-        {
-            return Problems.Invalid("body", "is required: send {\"value\": number}.");
+            return problem;
         }
 
         var errors = new Dictionary<string, string[]>();
         if (ValueRules.CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
-        if (ValueRules.CheckValue(body.Value, indicator.ValueKind, out var value) is { } valueError) errors["value"] = [valueError];
+        if (ValueRules.CheckValue(body!.Value, indicator.ValueKind, out var value) is { } valueError) errors["value"] = [valueError];
         if (ValueRules.CheckNote(body.Note) is { } noteError) errors["note"] = [noteError];
         if (ValueRules.ResolveSeries(indicator, body.Series, out var series) is { } seriesError) errors["series"] = [seriesError];
         if (errors.Count > 0)
@@ -89,11 +74,5 @@ public static class SubmissionEndpoints
         return result.Created
             ? TypedResults.Created($"/api/indicators/{indicator.Id}/values", result.Value)
             : TypedResults.Ok(result.Value);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
     }
 }

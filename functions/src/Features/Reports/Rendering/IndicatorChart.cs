@@ -80,7 +80,7 @@ public static class IndicatorChart
             line.LinePattern = LinePattern.Dashed;
             line.Color = Color.FromHex("#C00000");
             line.LineWidth = 1.2f;
-            line.LegendText = $"目標達成に必要な年平均（{ValueFormat.Number(pace)}）";
+            line.LegendText = $"目標の年平均（{ValueFormat.Number(pace)}）";
             years.Add(from);
             years.Add(to);
             values.Add(pace);
@@ -104,24 +104,26 @@ public static class IndicatorChart
         plot.Axes.Bottom.TickLabelStyle.FontSize = 9;
         plot.Axes.Left.TickLabelStyle.FontSize = 9;
 
+        // The legend sits inside the axes in one row; the value range is padded on the legend's side so it never
+        // hides a point: above the data, or below it for ranks (first place is drawn at the top).
+        var rank = indicator.ValueKind == ValueKind.Rank;
         if (values.Count > 0)
         {
             var lo = values.Min();
             var hi = values.Max();
-            if (indicator.ValueKind == ValueKind.Rank)
+            var span = Math.Max(hi - lo, Math.Abs(hi) * 0.1 + (rank ? 2 : 1e-9));
+            if (rank)
             {
-                // World ranks: first place at the top.
-                plot.Axes.SetLimitsY(hi + 1, Math.Max(0.5, lo - 1));
+                plot.Axes.SetLimitsY(hi + 1 + span * 0.6, Math.Max(0.5, lo - 1));
             }
             else
             {
-                var pad = Math.Max((hi - lo) * 0.15, Math.Abs(hi) * 0.05 + 1e-9);
-                plot.Axes.SetLimitsY(Math.Max(0, lo - pad), hi + pad);
+                plot.Axes.SetLimitsY(Math.Max(0, lo - span * 0.15), hi + span * 0.6);
             }
         }
-
         plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.Legend.Alignment = rank ? Alignment.LowerLeft : Alignment.UpperLeft;
+        plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.FontSize = 8.5f;
         plot.Legend.FontName = ReportFonts.FamilyName;
         plot.Render(canvas, (int)width, (int)height);

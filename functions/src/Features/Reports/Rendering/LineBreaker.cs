@@ -95,7 +95,9 @@ public static class LineBreaker
         var i = 0;
         while (i < text.Length)
         {
-            if (IsWordChar(text[i]))
+            // A sign belongs to the number it precedes ("-7.2%", "R = -1.28").
+            var signed = text[i] is '-' or '+' or '−' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]);
+            if (IsWordChar(text[i]) || signed)
             {
                 var j = i + 1;
                 while (j < text.Length && (IsWordChar(text[j]) || (IsJoiner(text[j]) && j + 1 < text.Length && IsWordChar(text[j + 1])))) j++;

@@ -82,7 +82,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Heading("指標一覧", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("No.", 0.6f, Align.Center), new("指標", 4f), new("最新値", 1.9f, Align.Right), new("基準値", 2.1f), new("目標", 2.2f), new("評価", 1.5f, Align.Center)],
+            [new("No.", 0.55f, Align.Center), new("指標", 3.6f), new("最新値", 2.15f), new("基準値", 2.1f), new("目標", 2.1f), new("評価", 1.8f, Align.Center)],
             s.Indicators.Select(i => (IReadOnlyList<string>)
             [
                 i.Definition.Order.ToString(),
@@ -150,19 +150,20 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Spacer(6);
         yield return IndicatorChart.Create(item, 190);
         yield return new Spacer(4);
+        var multi = item.Series.Count > 1;
         var valueRows = item.Series
             .SelectMany(sr => sr.Values.Select(v => (sr, v)))
             .OrderBy(x => x.v.Year).ThenBy(x => x.sr.SeriesId, StringComparer.Ordinal)
-            .Select(x => (IReadOnlyList<string>)
-            [
-                ValueFormat.PeriodWithEra(x.v.Year, i),
-                item.Series.Count > 1 ? x.sr.Name : "—",
-                ValueFormat.WithUnit(x.v.Value, i),
-                x.v.Note ?? "",
-            ]).ToList();
+            .Select(x => (IReadOnlyList<string>)(multi
+                ? [ValueFormat.PeriodWithEra(x.v.Year, i), x.sr.Name, ValueFormat.WithUnit(x.v.Value, i), x.v.Note ?? ""]
+                : [ValueFormat.PeriodWithEra(x.v.Year, i), ValueFormat.WithUnit(x.v.Value, i), x.v.Note ?? ""]))
+            .ToList();
         if (valueRows.Count > 0)
         {
-            yield return new Table([new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f), new("系列", 1.5f), new("値", 1.6f, Align.Right), new("備考", 3.6f)], valueRows);
+            Column year = new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f);
+            Column value = new("値", 1.6f, Align.Right);
+            Column note = new("備考", multi ? 3.6f : 5.1f);
+            yield return new Table(multi ? [year, new("系列", 1.5f), value, note] : [year, value, note], valueRows);
         }
         else
         {
@@ -177,7 +178,7 @@ public sealed class ReportDocument(ReportFonts fonts)
     {
         var parts = item.Series
             .Where(s => s.Latest is not null)
-            .Select(s => (item.Series.Count > 1 ? s.Name + " " : "") + $"{ValueFormat.WithUnit(s.Latest!.Value, item.Definition)}（{ValueFormat.Period(s.Latest.Year, item.Definition)}）")
+            .Select(s => (item.Series.Count > 1 ? s.Name + "\n" : "") + $"{ValueFormat.WithUnit(s.Latest!.Value, item.Definition)}\n（{ValueFormat.Period(s.Latest.Year, item.Definition)}）")
             .ToList();
         return parts.Count == 0 ? "未提出" : string.Join("\n", parts);
     }
