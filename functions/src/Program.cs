@@ -1,5 +1,6 @@
 using Reporting.Features.Health;
 using Reporting.Features.Indicators;
+using Reporting.Features.Progress;
 using Reporting.Features.Reports;
 using Reporting.Features.Reports.Rendering;
 using Reporting.Features.Submissions;
@@ -32,6 +33,7 @@ builder.Services.Configure<ReportOptions>(builder.Configuration.GetSection(Repor
 builder.Services.AddSingleton<IndicatorStore>();
 builder.Services.AddHostedService<CatalogSeeder>();
 builder.Services.AddSingleton<ValueStore>();
+builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
 builder.Services.AddSingleton<ReportDocument>();
 builder.Services.AddSingleton<ReportStore>();
@@ -53,6 +55,7 @@ app.MapGet("/", (HostMode m) => TypedResults.Ok(new { service = "reporting", mod
 app.MapHealth();
 app.MapIndicators().MapSubmissions();
 app.MapReports();
+app.MapProgress();
 app.MapAnnualReport();
 
 app.Logger.LogInformation("Reporting listening on http://127.0.0.1:{Port} ({Mode})", mode.Port, mode.Name);

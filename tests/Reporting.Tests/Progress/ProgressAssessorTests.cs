@@ -74,11 +74,18 @@ public sealed class ProgressAssessorTests
     }
 
     [Fact]
-    public void SeveralSeries_AreAchievedOnlyWhenEveryOneIs_AndOtherwiseAveraged()
+    public void SeveralSeries_AreAchievedOnlyWhenEveryOneIs_AndOtherwiseAveragedAsOpenSdgScores()
     {
+        // ISO achieved (+5), IEC out of the top five (−5): mean 0 → moderate on the Open SDG scale.
         var mixed = Assess("iso-iec-secretariats-rank", ("iso", 2025, 4), ("iec", 2025, 6));
         Assert.Equal([ProgressStatus.Achieved, ProgressStatus.Deterioration], mixed.Series.Select(s => s.Status));
-        Assert.Equal(ProgressStatus.Limited, mixed.Status);
+        Assert.Equal(0, mixed.Score!.Value, 9);
+        Assert.Equal(ProgressStatus.Moderate, mixed.Status);
+
+        // 博士: enrolments achieved (+5), degrees still at the baseline level after four years (R = 0 → −2.5): mean 1.25.
+        var doctoralMixed = Assess("doctoral-students-degrees", ("enrolments", 2026, 20100), ("degrees", 2026, 15345));
+        Assert.Equal(1.25, doctoralMixed.Score!.Value, 9);
+        Assert.Equal(ProgressStatus.Moderate, doctoralMixed.Status);
 
         var doctoral = Assess("doctoral-students-degrees", ("enrolments", 2026, 20100), ("degrees", 2026, 20500));
         Assert.Equal(ProgressStatus.Achieved, doctoral.Status);
@@ -91,7 +98,8 @@ public sealed class ProgressAssessorTests
         var p = Assess("researchers-abroad-long-term", ("total", 2025, 3700), ("total", 2026, 5000), ("total", 2027, 6500));
         Assert.Equal(ProgressStatus.Substantial, p.Status);
         Assert.Equal(11500 / 12000.0, p.Series[0].Components.Ratio!.Value, 9);
-        Assert.Equal(11500, p.Series[0].Components.CurrentValue);
+        Assert.Equal(11500, p.Series[0].Components.CumulativeTotal);
+        Assert.Equal(12000, p.Series[0].Components.ProRataTarget);
 
         Assert.Equal(ProgressStatus.Limited, Assess("researchers-abroad-long-term", ("total", 2026, 3000)).Status);
         Assert.Equal(ProgressStatus.NotAssessable, Assess("researchers-abroad-long-term", ("total", 2024, 3700)).Status);
@@ -125,6 +133,35 @@ public sealed class ProgressAssessorTests
 
         var singleUnset = Assess("government-rd-investment", ("total", 2026, 4.0));
         Assert.Equal(ProgressStatus.NotAssessable, singleUnset.Status);
+    }
+
+    [Theory]
+    [InlineData(-1.0, -5)]
+    [InlineData(-0.6, -5)]
+    [InlineData(0.0, -2.5)]
+    [InlineData(0.6, 0)]
+    [InlineData(0.95, 2.5)]
+    [InlineData(1.3, 5)]
+    [InlineData(2.0, 5)]
+    public void RatioScores_FollowOpenSdgsLinearBands(double ratio, double score) =>
+        Assert.Equal(score, ProgressAssessor.ScoreOfRatio(ratio), 9);
+
+    [Theory]
+    [InlineData(-0.03, -5)]
+    [InlineData(-0.01, -3.75)]
+    [InlineData(0.0, -2.5)]
+    [InlineData(0.005, 0)]
+    [InlineData(0.015, 2.5)]
+    [InlineData(0.02, 5)]
+    public void GrowthScores_FollowOpenSdgsBandsWithoutATarget(double growth, double score) =>
+        Assert.Equal(score, ProgressAssessor.ScoreOfGrowth(growth), 9);
+
+    [Fact]
+    public void StatusAndScore_AgreeForEverySingleSeriesExample()
+    {
+        var p = Assess("research-time-share", ("total", 2025, 36.0));
+        Assert.Equal(ProgressAssessor.FromScore(p.Series[0].Components.Score!.Value), p.Status);
+        Assert.Equal(ProgressAssessor.ScoreOfRatio(p.Series[0].Components.Ratio!.Value), p.Score!.Value, 9);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class PaginatorTests
     [Fact]
     public void ATableLongerThanAPage_IsSplitBetweenRows_AndEveryPartCarriesTheHeaderRow()
     {
-        using var ctx = new RenderContext(Fonts);
+        using var ctx = new RenderContext(Fonts.Full);
         var pages = Paginator.Paginate(ctx, [new Paragraph("前文", TextStyle.Body), LongTable(120)], Width, Height);
 
         Assert.True(pages.Count >= 3);
@@ -33,7 +33,7 @@ public sealed class PaginatorTests
     [Fact]
     public void AHeadingNearTheBottom_MovesToTheNextPage_WithWhatFollows()
     {
-        using var ctx = new RenderContext(Fonts);
+        using var ctx = new RenderContext(Fonts.Full);
         var filler = new Spacer(Height - 30);
         var heading = new Heading("1-2　第1・2グループ等の大学の研究時間", new TextStyle(12, Bold: true));
         var body = new Paragraph(string.Concat(Enumerable.Repeat("研究時間の割合を示す。", 20)), TextStyle.Body);
@@ -47,7 +47,7 @@ public sealed class PaginatorTests
     [Fact]
     public void APageBreak_StartsANewPage_AndSpaceAtThePageTopIsDropped()
     {
-        using var ctx = new RenderContext(Fonts);
+        using var ctx = new RenderContext(Fonts.Full);
         var pages = Paginator.Paginate(ctx, [new Paragraph("表紙", TextStyle.Body), new PageBreak(), new Spacer(100), new Paragraph("概要", TextStyle.Body)], Width, Height);
         Assert.Equal(2, pages.Count);
         Assert.IsType<Paragraph>(pages[1].Items[0].Element);

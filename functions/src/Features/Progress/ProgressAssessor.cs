@@ -18,11 +18,16 @@ public sealed record ProgressComponents(
     double? ObservedGrowth,
     double? RequiredGrowth,
     double? Ratio,
-    string Reason);
+    string Reason,
+    double? Score = null,
+    double? ProgressShare = null,
+    double? ElapsedShare = null,
+    double? CumulativeTotal = null,
+    double? ProRataTarget = null);
 
 public sealed record SeriesProgress(string SeriesId, ProgressStatus Status, ProgressComponents Components);
 
-public sealed record IndicatorProgress(string IndicatorId, ProgressStatus Status, IReadOnlyList<SeriesProgress> Series);
+public sealed record IndicatorProgress(string IndicatorId, ProgressStatus Status, IReadOnlyList<SeriesProgress> Series, double? Score = null);
 
 /// <summary>
 /// Progress toward the plan's targets, after the method statistics offices use for SDG progress (UN ESCAP, as in Open SDG
@@ -43,34 +48,42 @@ public static class ProgressAssessor
         var series = indicator.Series
             .Select(s => AssessSeries(indicator, s.Id, observations.TryGetValue(s.Id, out var o) ? o : []))
             .ToList();
-        return new IndicatorProgress(indicator.Id, Combine(series.Select(s => s.Status).ToList()), series);
+        var (status, score) = Combine(series);
+        return new IndicatorProgress(indicator.Id, status, series, score);
     }
 
     /// <summary>
-    /// An indicator with several series is achieved only when every series is; otherwise its status is the average of the
-    /// assessable series' scores (substantial 3, moderate 2, limited 1, deterioration 0), rounded down so a mix never
-    /// reads better than its parts.
+    /// Several series are combined as Open SDG does: each assessable series' score (−5…+5) is averaged and the mean is
+    /// read on the same scale; "achieved" only when every series has achieved its target.
     /// </summary>
-    public static ProgressStatus Combine(IReadOnlyList<ProgressStatus> statuses)
+    public static (ProgressStatus Status, double? Score) Combine(IReadOnlyList<SeriesProgress> series)
     {
-        var assessable = statuses.Where(s => s != ProgressStatus.NotAssessable).ToList();
-        if (assessable.Count == 0) return ProgressStatus.NotAssessable;
-        if (assessable.Count == statuses.Count && assessable.All(s => s == ProgressStatus.Achieved)) return ProgressStatus.Achieved;
-        var mean = assessable.Average(s => s switch
-        {
-            ProgressStatus.Achieved or ProgressStatus.Substantial => 3.0,
-            ProgressStatus.Moderate => 2.0,
-            ProgressStatus.Limited => 1.0,
-            _ => 0.0,
-        });
-        return Math.Floor(mean + 1e-9) switch
-        {
-            >= 3 => ProgressStatus.Substantial,
-            2 => ProgressStatus.Moderate,
-            1 => ProgressStatus.Limited,
-            _ => ProgressStatus.Deterioration,
-        };
+        var scored = series.Where(s => s.Status != ProgressStatus.NotAssessable && s.Components.Score is not null).ToList();
+        if (scored.Count == 0) return (ProgressStatus.NotAssessable, null);
+        if (scored.Count == series.Count && scored.All(s => s.Status == ProgressStatus.Achieved)) return (ProgressStatus.Achieved, 5);
+        var mean = scored.Average(s => s.Components.Score!.Value);
+        return (FromScore(mean), mean);
     }
+
+    /// <summary>Open SDG's bands: [2.5, 5] on track, [0, 2.5) moderate, [−2.5, 0) limited, [−5, −2.5) deterioration.</summary>
+    public static ProgressStatus FromScore(double score) => score >= 2.5 ? ProgressStatus.Substantial
+        : score >= 0 ? ProgressStatus.Moderate
+        : score >= -2.5 ? ProgressStatus.Limited
+        : ProgressStatus.Deterioration;
+
+    /// <summary>Score of a ratio R against a target: −5 at R ≤ −0.6, linear to 0 at R = 0.6, linear to +5 at R = 1.3.</summary>
+    public static double ScoreOfRatio(double r) => r <= -0.6 ? -5
+        : r < 0.6 ? -5 + (r + 0.6) / 1.2 * 5
+        : r < 1.3 ? (r - 0.6) / 0.7 * 5
+        : 5;
+
+    /// <summary>Score of a growth rate without a target: −5 at −2 %, −2.5 at 0, 0 at 0.5 %, 2.5 at 1.5 %, +5 at 2 %.</summary>
+    public static double ScoreOfGrowth(double g) => g <= -0.02 ? -5
+        : g < 0 ? -5 + (g + 0.02) / 0.02 * 2.5
+        : g < 0.005 ? -2.5 + g / 0.005 * 2.5
+        : g < 0.015 ? (g - 0.005) / 0.01 * 2.5
+        : g < 0.02 ? 2.5 + (g - 0.015) / 0.005 * 2.5
+        : 5;
 
     public static SeriesProgress AssessSeries(Indicator indicator, string seriesId, IReadOnlyList<Observation> observations)
     {
@@ -80,7 +93,7 @@ public static class ProgressAssessor
         var latest = sorted.LastOrDefault();
         var d = indicator.Direction == Direction.HigherIsBetter ? 1.0 : -1.0;
 
-        SeriesProgress Result(ProgressStatus status, ProgressComponents c) => new(seriesId, status, c);
+        SeriesProgress Result(ProgressStatus status, ProgressComponents c) => new(seriesId, status, c with { Score = ScoreOf(status, c) });
         ProgressComponents Empty(string method, string reason) => new(method, baseline?.Value, baseline?.Year, latest?.Value, latest?.Year,
             target.Value, target.DueYear, null, null, null, reason);
 
@@ -128,8 +141,9 @@ public static class ProgressAssessor
                 var progress = (y0 - yt) / (y0 - yT);
                 var elapsed = (double)(t - t0) / (T - t0);
                 var r = progress / elapsed;
-                return Result(Classify(r), new("rank-pace", y0, t0, yt, t, yT, T, progress, elapsed, r,
-                    $"目標までの進捗割合 {progress * 100:0}%、経過期間割合 {elapsed * 100:0}%（比 R = {r:0.00}）。"));
+                return Result(Classify(r), new("rank-pace", y0, t0, yt, t, yT, T, null, null, r,
+                    $"目標までの進捗割合 {progress * 100:0}%、経過期間割合 {elapsed * 100:0}%（比 R = {r:0.00}）。",
+                    ProgressShare: progress, ElapsedShare: elapsed));
             }
             if (y0 <= 0 || yt <= 0 || yT <= 0)
             {
@@ -173,11 +187,23 @@ public static class ProgressAssessor
         var lastYear = Math.Min(inPeriod[^1].Year, to);
         var share = total * (lastYear - from + 1) / (to - from + 1);
         var ratio = sum / share;
-        var components = new ProgressComponents("cumulative-pro-rata", null, from, sum, lastYear, total, to, null, null, ratio,
-            $"累計 {sum:#,0.###}（{from}～{lastYear}）、按分目標 {share:#,0.###}（比 R = {ratio:0.00}）。");
+        var components = new ProgressComponents("cumulative-pro-rata", null, from, inPeriod[^1].Value, inPeriod[^1].Year, total, to, null, null, ratio,
+            $"累計 {sum:#,0.###}（{from}～{lastYear}）、按分目標 {share:#,0.###}（比 R = {ratio:0.00}）。",
+            ElapsedShare: (double)(lastYear - from + 1) / (to - from + 1), CumulativeTotal: sum, ProRataTarget: share);
         return sum >= total ? result(ProgressStatus.Achieved, components with { Reason = $"累計 {sum:#,0.###} が目標 {total:#,0.###} に達しています。" })
             : result(Classify(ratio), components);
     }
+
+    /// <summary>The Open SDG score of one series: +5 when achieved, from R against a target, from growth without one.</summary>
+    private static double? ScoreOf(ProgressStatus status, ProgressComponents c) => status switch
+    {
+        ProgressStatus.NotAssessable => null,
+        ProgressStatus.Achieved => 5,
+        ProgressStatus.Deterioration when c.Method == "rank-bound" => -5,
+        _ when c.Method == "growth-only" && c.ObservedGrowth is { } g => ScoreOfGrowth(g),
+        _ when c.Ratio is { } r => ScoreOfRatio(r),
+        _ => null,
+    };
 
     private static double Cagr(double from, double to, int years) => Math.Pow(to / from, 1.0 / years) - 1;
 

@@ -38,9 +38,22 @@ public static class ReportEndpoints
     internal static async Task<Ok<IReadOnlyList<ReportInfo>>> List(ReportStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(cancellationToken: cancellationToken));
 
-    internal static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> Download(
-        string fiscalYear, string? id, HttpResponse response, ReportStore store, CancellationToken cancellationToken)
+    /// <summary>The files of a report: the PDF by default, the summary as CSV or JSON, or the data snapshot.</summary>
+    private static readonly Dictionary<string, (string Blob, string ContentType, string Extension)> Formats = new(StringComparer.Ordinal)
     {
+        ["pdf"] = (ReportStore.PdfName, "application/pdf", "pdf"),
+        ["csv"] = (ReportStore.SummaryCsvName, "text/csv; charset=utf-8", "csv"),
+        ["json"] = (ReportStore.SummaryJsonName, "application/json; charset=utf-8", "json"),
+        ["snapshot"] = (ReportStore.SnapshotName, "application/json; charset=utf-8", "snapshot.json"),
+    };
+
+    internal static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> Download(
+        string fiscalYear, string? id, string? format, HttpResponse response, ReportStore store, CancellationToken cancellationToken)
+    {
+        if (!Formats.TryGetValue(format ?? "pdf", out var file))
+        {
+            return Problems.Invalid("format", "must be pdf (default), csv, json or snapshot.");
+        }
         if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear) is < 2000 or > 2100)
         {
             return Problems.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025.");
@@ -50,7 +63,7 @@ public static class ReportEndpoints
             return Problems.Invalid("id", "is not a report id (as listed by GET /api/reports).");
         }
         var year = int.Parse(fiscalYear);
-        if (await store.FindAsync(year, id, cancellationToken) is not { } found)
+        if (await store.FindAsync(year, id, file.Blob, cancellationToken) is not { } found)
         {
             return Problems.NotFound(id is null ? $"No report has been generated for fiscal year {year}." : $"No report '{id}' for fiscal year {year}.");
         }
@@ -58,11 +71,11 @@ public static class ReportEndpoints
         // RFC 6266/5987: an ASCII fallback for old clients, and the Japanese name as UTF-8 in filename*.
         var disposition = new ContentDispositionHeaderValue("attachment")
         {
-            FileName = $"stip7-followup-report-FY{year}.pdf",
-            FileNameStar = $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度.pdf",
+            FileName = $"stip7-followup-report-FY{year}.{file.Extension}",
+            FileNameStar = $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度{(format is null or "pdf" ? "" : "_" + (format == "snapshot" ? "データ" : "概要"))}.{file.Extension}",
         };
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.ETag = download.Value.Details.ETag.ToString("H");
-        return TypedResults.Stream(download.Value.Content, "application/pdf", lastModified: found.Info.CreatedAt);
+        return TypedResults.Stream(download.Value.Content, file.ContentType, lastModified: found.Info.CreatedAt);
     }
 }

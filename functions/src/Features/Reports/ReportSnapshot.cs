@@ -21,7 +21,9 @@ public sealed record SeriesSnapshot(string SeriesId, string Name, IReadOnlyList<
     public ValuePoint? Latest => Values.Count == 0 ? null : Values[^1];
 }
 
-public sealed record ValuePoint(int Year, double Value, string? Note, int Revision, string Agency, DateTimeOffset SubmittedAt);
+/// <summary>A value as reported; <see cref="History"/> lists every revision when it was revised (revision &gt; 1).</summary>
+public sealed record ValuePoint(int Year, double Value, string? Note, int Revision, string Agency, DateTimeOffset SubmittedAt,
+    IReadOnlyList<Submissions.ValueRevision>? History = null);
 
 /// <summary>A stored report, as listed by the API.</summary>
 public sealed record ReportInfo(
@@ -31,4 +33,7 @@ public sealed record ReportInfo(
     long Size,
     string DownloadPath,
     string SnapshotPath,
-    string Trigger);
+    string Trigger,
+    string? SnapshotSha256 = null,
+    string? SummaryCsvPath = null,
+    string? SummaryJsonPath = null);

@@ -6,7 +6,8 @@ using Azure.Storage.Blobs.Models;
 namespace Reporting.Features.Reports;
 
 /// <summary>
-/// Reports in a private blob container: <c>fy{year}/{id}/snapshot.json</c> then <c>fy{year}/{id}/report.pdf</c>.
+/// Reports in a private blob container: <c>fy{year}/{id}/</c> holds snapshot.json, summary.csv, summary.json and,
+/// written last, report.pdf.
 /// The id starts with the UTC creation time, so names sort by age. The PDF is uploaded last: a listed report always
 /// has its snapshot. Blob names are built from parsed numbers and generated ids, never from raw input.
 /// </summary>
@@ -14,6 +15,8 @@ public sealed partial class ReportStore(BlobContainerClient container)
 {
     public const string PdfName = "report.pdf";
     public const string SnapshotName = "snapshot.json";
+    public const string SummaryCsvName = "summary.csv";
+    public const string SummaryJsonName = "summary.json";
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$")]
     private static partial Regex IdPattern();
@@ -23,7 +26,11 @@ public sealed partial class ReportStore(BlobContainerClient container)
     public static string NewId(DateTimeOffset createdAt) =>
         $"{createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, DateTimeOffset createdAt, string trigger, byte[] snapshotJson, byte[] pdf,
+    /// <summary>
+    /// Uploads the snapshot and the summaries first and the PDF last, each only if absent: a listed report (a PDF)
+    /// always has everything beside it.
+    /// </summary>
+    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
         CancellationToken cancellationToken = default)
     {
         var prefix = Prefix(fiscalYear, id);
@@ -32,20 +39,22 @@ public sealed partial class ReportStore(BlobContainerClient container)
             ["fiscalYear"] = fiscalYear.ToString(CultureInfo.InvariantCulture),
             ["createdAt"] = createdAt.ToString("O", CultureInfo.InvariantCulture),
             ["trigger"] = trigger,
+            ["snapshotSha256"] = artifacts.SnapshotSha256,
         };
-        await container.GetBlobClient(prefix + SnapshotName).UploadAsync(new BinaryData(snapshotJson), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
-            Metadata = metadata,
-            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-        }, cancellationToken);
-        await container.GetBlobClient(prefix + PdfName).UploadAsync(new BinaryData(pdf), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
-            Metadata = metadata,
-            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-        }, cancellationToken);
-        return Info(fiscalYear, id, createdAt, pdf.LongLength, trigger);
+        async Task Upload(string name, byte[] content, string contentType) =>
+            await container.GetBlobClient(prefix + name).UploadAsync(new BinaryData(content), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                Metadata = metadata,
+                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+            }, cancellationToken);
+
+        await Task.WhenAll(
+            Upload(SnapshotName, artifacts.SnapshotJson, "application/json; charset=utf-8"),
+            Upload(SummaryCsvName, artifacts.SummaryCsv, "text/csv; charset=utf-8"),
+            Upload(SummaryJsonName, artifacts.SummaryJson, "application/json; charset=utf-8"));
+        await Upload(PdfName, artifacts.Pdf, "application/pdf");
+        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256);
     }
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
@@ -63,23 +72,23 @@ public sealed partial class ReportStore(BlobContainerClient container)
             var createdAt = blob.Metadata.TryGetValue("createdAt", out var c) && DateTimeOffset.TryParse(c, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
                 ? parsed
                 : blob.Properties.CreatedOn ?? default;
-            result.Add(Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : ""));
+            result.Add(Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
+                blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null));
         }
         return result.OrderByDescending(r => r.FiscalYear).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The report's PDF blob: a given id, or the latest of the year. Null when there is none.</summary>
-    public async Task<(ReportInfo Info, BlobClient Blob)?> FindAsync(int fiscalYear, string? id, CancellationToken cancellationToken = default)
+    /// <summary>A file of a report (the PDF unless named): a given id, or the latest of the year. Null when there is none.</summary>
+    public async Task<(ReportInfo Info, BlobClient Blob)?> FindAsync(int fiscalYear, string? id, string file = PdfName, CancellationToken cancellationToken = default)
     {
         var reports = await ListAsync(fiscalYear, cancellationToken);
         var info = id is null ? reports.FirstOrDefault() : reports.FirstOrDefault(r => r.Id == id);
-        return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + PdfName));
+        return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + file));
     }
-
-    public BlobClient SnapshotBlob(int fiscalYear, string id) => container.GetBlobClient(Prefix(fiscalYear, id) + SnapshotName);
 
     private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";
 
-    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger) => new(
-        id, fiscalYear, createdAt, size, $"/api/reports/{fiscalYear}?id={id}", $"fy{fiscalYear:D4}/{id}/{SnapshotName}", trigger);
+    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger, string? sha) => new(
+        id, fiscalYear, createdAt, size, $"/api/reports/{fiscalYear}?id={id}", $"fy{fiscalYear:D4}/{id}/{SnapshotName}", trigger, sha,
+        $"/api/reports/{fiscalYear}?id={id}&format=csv", $"/api/reports/{fiscalYear}?id={id}&format=json");
 }

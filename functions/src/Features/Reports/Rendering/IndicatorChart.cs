@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reporting.Features.Indicators;
 using ScottPlot;
 using SkiaSharp;
@@ -6,99 +7,160 @@ namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
 /// One indicator's chart, drawn by ScottPlot straight onto the PDF canvas so lines, markers and labels stay vector
-/// graphics and text. Shows every series over the years, each series' baseline, and the target.
+/// graphics and text: every series over the years, each series' baseline, the target, and the path from the baseline
+/// to the target that the plan requires (compound growth for values, linear for ranks).
 /// </summary>
 public static class IndicatorChart
 {
     private static readonly string[] Palette = ["#1F4E79", "#C55A11", "#548235", "#7030A0"];
+    private const string TargetColor = "#C00000";
 
-    public static Figure Create(IndicatorSnapshot item, float height) => new(height, (canvas, width, h) => Draw(item, canvas, width, h));
+    /// <summary>What the chart shows, decided from the snapshot alone: the figure's texts are known before drawing.</summary>
+    private sealed record Spec(
+        IndicatorSnapshot Item,
+        IReadOnlyList<(string Label, string Color, double[] Years, double[] Values)> Lines,
+        IReadOnlyList<(string Label, string Color, double Year, double Value, bool Target)> Markers,
+        IReadOnlyList<(string Label, double[] Years, double[] Values)> Trajectories,
+        (string Label, double Value)? Bound,
+        string XLabel,
+        string YLabel,
+        int FirstYear,
+        int LastYear)
+    {
+        public IEnumerable<string> Texts =>
+            Lines.Select(l => l.Label).Concat(Markers.Select(m => m.Label)).Concat(Trajectories.Select(t => t.Label))
+                .Concat(Bound is { } b ? [b.Label] : []).Concat([XLabel, YLabel])
+                // Tick labels are numbers: digits, separators, signs and the exponent ScottPlot may use.
+                .Append("0123456789,.-−+E");
+    }
 
-    public static void Draw(IndicatorSnapshot item, SKCanvas canvas, float width, float height)
+    public static Figure Create(IndicatorSnapshot item, float height)
+    {
+        var spec = Build(item);
+        return new Figure(height, spec.Texts.ToList(), (ctx, canvas, width, h) => Draw(spec, ctx.Fonts.ChartFamily, canvas, width, h));
+    }
+
+    private static Spec Build(IndicatorSnapshot item)
     {
         var indicator = item.Definition;
-        var plot = new Plot();
-        plot.Font.Set(ReportFonts.FamilyName);
-        plot.FigureBackground.Color = Colors.White;
-        plot.DataBackground.Color = Colors.White;
-        plot.Grid.MajorLineColor = Color.FromHex("#E3E3E3");
-
+        var multi = item.Series.Count > 1;
+        var lines = new List<(string, string, double[], double[])>();
+        var markers = new List<(string, string, double, double, bool)>();
+        var trajectories = new List<(string, double[], double[])>();
         var years = new List<int>();
-        var values = new List<double>();
+
         for (var i = 0; i < item.Series.Count; i++)
         {
             var series = item.Series[i];
-            var color = Color.FromHex(Palette[i % Palette.Length]);
+            var color = Palette[i % Palette.Length];
             if (series.Values.Count > 0)
             {
-                var line = plot.Add.Scatter(series.Values.Select(v => (double)v.Year).ToArray(), series.Values.Select(v => v.Value).ToArray());
-                line.Color = color;
-                line.LineWidth = 1.6f;
-                line.MarkerSize = 5;
-                line.LegendText = item.Series.Count > 1 ? series.Name : "実績値";
+                lines.Add((multi ? series.Name : "実績値", color, series.Values.Select(v => (double)v.Year).ToArray(), series.Values.Select(v => v.Value).ToArray()));
                 years.AddRange(series.Values.Select(v => v.Year));
-                values.AddRange(series.Values.Select(v => v.Value));
             }
             if (indicator.BaselineFor(series.SeriesId) is { Value: { } baseValue } baseline)
             {
-                var marker = plot.Add.Marker(baseline.Year, baseValue);
-                marker.MarkerShape = MarkerShape.OpenSquare;
-                marker.MarkerSize = 9;
-                marker.Color = color;
-                marker.LegendText = item.Series.Count > 1 ? $"基準値（{series.Name}）" : "基準値";
+                markers.Add((multi ? $"基準値（{series.Name}）" : "基準値", color, baseline.Year, baseValue, false));
                 years.Add(baseline.Year);
-                values.Add(baseValue);
+                if (indicator.Target is { Kind: TargetKind.Reach, Value: { } yT, Year: { } T } && T > baseline.Year)
+                {
+                    // The path the target requires: compound growth for values, a straight line for ranks.
+                    var path = Enumerable.Range(baseline.Year, T - baseline.Year + 1).Select(y => (double)y).ToArray();
+                    var rank = indicator.ValueKind == ValueKind.Rank || baseValue <= 0 || yT <= 0;
+                    var values = path.Select(y => rank
+                        ? baseValue + (yT - baseValue) * (y - baseline.Year) / (T - baseline.Year)
+                        : baseValue * Math.Pow(yT / baseValue, (y - baseline.Year) / (T - baseline.Year))).ToArray();
+                    trajectories.Add((multi ? $"目標への経路（{series.Name}）" : "目標への経路", path, values));
+                }
             }
         }
 
+        (string, double)? bound = null;
         var target = indicator.Target;
         if (target is { Kind: TargetKind.Reach, Value: { } targetValue, Year: { } targetYear })
         {
-            var marker = plot.Add.Marker(targetYear, targetValue);
-            marker.MarkerShape = MarkerShape.FilledDiamond;
-            marker.MarkerSize = 10;
-            marker.Color = Color.FromHex("#C00000");
-            marker.LegendText = "目標";
+            markers.Add(("目標", TargetColor, targetYear, targetValue, true));
             years.Add(targetYear);
-            values.Add(targetValue);
         }
-        else if (target is { Kind: TargetKind.KeepRank, Value: { } bound })
+        else if (target is { Kind: TargetKind.KeepRank, Value: { } limit })
         {
-            var line = plot.Add.HorizontalLine(bound);
-            line.LinePattern = LinePattern.Dashed;
-            line.Color = Color.FromHex("#C00000");
-            line.LineWidth = 1.2f;
-            line.LegendText = $"目標（第{bound:0}位以内）";
-            values.Add(bound);
+            bound = ($"目標（第{limit:0}位以内）", limit);
             if (target.Year is { } y) years.Add(y);
         }
         else if (target is { Kind: TargetKind.Cumulative, Value: { } total, FromYear: { } from, ToYear: { } to })
         {
-            // A yearly chart cannot show a total; show the yearly pace the total requires.
+            // A yearly chart cannot show a total: show the yearly pace the total requires over its period.
             var pace = total / (to - from + 1);
-            var line = plot.Add.Line(from, pace, to, pace);
-            line.LinePattern = LinePattern.Dashed;
-            line.Color = Color.FromHex("#C00000");
-            line.LineWidth = 1.2f;
-            line.LegendText = $"目標の年平均（{ValueFormat.Number(pace)}）";
+            trajectories.Add(($"目標の年平均（{ValueFormat.Number(pace)}）", [from, to], [pace, pace]));
             years.Add(from);
             years.Add(to);
-            values.Add(pace);
         }
-
         if (years.Count == 0)
         {
             years.Add(item.Progress.Series.FirstOrDefault()?.Components.CurrentYear ?? 2025);
         }
-        var minYear = years.Min();
-        var maxYear = years.Max();
-        plot.Axes.SetLimitsX(minYear - 0.6, maxYear + 0.6);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(Math.Max(1, (int)Math.Ceiling((maxYear - minYear + 1) / 8.0)))
+        return new Spec(item, lines, markers, trajectories, bound,
+            indicator.YearType == YearType.Fiscal ? "年度" : "年",
+            indicator.ValueKind == ValueKind.Rank ? "順位（位）" : indicator.Unit,
+            years.Min(), years.Max());
+    }
+
+    private static void Draw(Spec spec, string family, SKCanvas canvas, float width, float height)
+    {
+        var indicator = spec.Item.Definition;
+        var rank = indicator.ValueKind == ValueKind.Rank;
+        var plot = new Plot();
+        plot.Font.Set(family);
+        plot.FigureBackground.Color = Colors.White;
+        plot.DataBackground.Color = Colors.White;
+        plot.Grid.MajorLineColor = Color.FromHex("#E3E3E3");
+
+        var values = new List<double>();
+        foreach (var (label, years, ys) in spec.Trajectories)
         {
-            LabelFormatter = v => v.ToString("0"),
+            var path = plot.Add.Scatter(years, ys);
+            path.Color = Color.FromHex("#D86A6A"); // solid: transparency makes Skia emit soft-mask groups per chart
+            path.LinePattern = LinePattern.Dashed;
+            path.LineWidth = 1.1f;
+            path.MarkerSize = 0;
+            path.LegendText = label;
+            values.AddRange(ys);
+        }
+        foreach (var (label, color, years, ys) in spec.Lines)
+        {
+            var line = plot.Add.Scatter(years, ys);
+            line.Color = Color.FromHex(color);
+            line.LineWidth = 1.6f;
+            line.MarkerSize = 5;
+            line.LegendText = label;
+            values.AddRange(ys);
+        }
+        foreach (var (label, color, year, value, isTarget) in spec.Markers)
+        {
+            var marker = plot.Add.Marker(year, value);
+            marker.MarkerShape = isTarget ? MarkerShape.FilledDiamond : MarkerShape.OpenSquare;
+            marker.MarkerSize = isTarget ? 10 : 9;
+            marker.Color = Color.FromHex(color);
+            marker.LegendText = label;
+            values.Add(value);
+        }
+        if (spec.Bound is { } b)
+        {
+            var line = plot.Add.HorizontalLine(b.Value);
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Color.FromHex(TargetColor);
+            line.LineWidth = 1.2f;
+            line.LegendText = b.Label;
+            values.Add(b.Value);
+        }
+
+        plot.Axes.SetLimitsX(spec.FirstYear - 0.6, spec.LastYear + 0.6);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(Math.Max(1, (int)Math.Ceiling((spec.LastYear - spec.FirstYear + 1) / 8.0)))
+        {
+            LabelFormatter = v => v.ToString("0", CultureInfo.InvariantCulture),
         };
-        plot.Axes.Bottom.Label.Text = indicator.YearType == YearType.Fiscal ? "年度" : "年";
-        plot.Axes.Left.Label.Text = indicator.ValueKind == ValueKind.Rank ? "順位（位）" : indicator.Unit;
+        plot.Axes.Bottom.Label.Text = spec.XLabel;
+        plot.Axes.Left.Label.Text = spec.YLabel;
         plot.Axes.Bottom.Label.FontSize = 10;
         plot.Axes.Left.Label.FontSize = 10;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 9;
@@ -106,26 +168,27 @@ public static class IndicatorChart
 
         // The legend sits inside the axes in one row; the value range is padded on the legend's side so it never
         // hides a point: above the data, or below it for ranks (first place is drawn at the top).
-        var rank = indicator.ValueKind == ValueKind.Rank;
         if (values.Count > 0)
         {
             var lo = values.Min();
             var hi = values.Max();
             var span = Math.Max(hi - lo, Math.Abs(hi) * 0.1 + (rank ? 2 : 1e-9));
-            if (rank)
-            {
-                plot.Axes.SetLimitsY(hi + 1 + span * 0.6, Math.Max(0.5, lo - 1));
-            }
-            else
-            {
-                plot.Axes.SetLimitsY(Math.Max(0, lo - span * 0.15), hi + span * 0.6);
-            }
+            if (rank) plot.Axes.SetLimitsY(hi + 1 + span * 0.6, Math.Max(0.5, lo - 1));
+            else plot.Axes.SetLimitsY(Math.Max(0, lo - span * 0.15), hi + span * 0.6);
         }
         plot.Legend.IsVisible = true;
         plot.Legend.Alignment = rank ? Alignment.LowerLeft : Alignment.UpperLeft;
         plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.FontSize = 8.5f;
-        plot.Legend.FontName = ReportFonts.FamilyName;
+        plot.Legend.FontName = family;
+        plot.Axes.Bottom.Label.Bold = false;
+        plot.Axes.Left.Label.Bold = false;
+        // ScottPlot lays a new plot out in a first render and draws again when that changed the layout; on a PDF
+        // canvas both would be written. Settle the layout on a canvas that draws nothing, then draw once.
+        using (var settle = new SKNoDrawCanvas((int)width, (int)height))
+        {
+            plot.Render(settle, (int)width, (int)height);
+        }
         plot.Render(canvas, (int)width, (int)height);
     }
 }

@@ -16,12 +16,15 @@ public sealed record TextStyle(float Size, bool Bold = false, uint Color = 0xFF1
 /// Measuring and drawing tools shared by every element: one SKFont per style, so measuring during layout and drawing
 /// afterwards use exactly the same metrics.
 /// </summary>
-public sealed class RenderContext(ReportFonts fonts) : IDisposable
+public sealed class RenderContext(FontFace fonts) : IDisposable
 {
     private readonly Dictionary<TextStyle, SKFont> fontCache = [];
     private readonly Dictionary<(TextStyle, string), float> widthCache = [];
 
-    public ReportFonts Fonts => fonts;
+    public FontFace Fonts => fonts;
+
+    /// <summary>Page number of each heading, known once the document is paginated (for the table of contents).</summary>
+    public IReadOnlyDictionary<Element, int> PageOf { get; set; } = new Dictionary<Element, int>();
 
     public SKFont Font(TextStyle style)
     {
@@ -76,14 +79,14 @@ public sealed class RenderContext(ReportFonts fonts) : IDisposable
 /// </summary>
 public abstract class Element
 {
+    /// <summary>Every string the element draws and whether in bold: the characters each embedded font subset must hold.</summary>
+    public virtual IEnumerable<(string Text, bool Bold)> Texts => [];
+
     /// <summary>Headings keep with the next element so none is left alone at the bottom of a page.</summary>
     public virtual bool KeepWithNext => false;
 
     /// <summary>Space that disappears at the top of a page.</summary>
     public virtual bool IsSpace => false;
-
-    /// <summary>An outline (bookmark) title for headings.</summary>
-    public virtual string? Outline => null;
 
     public abstract float Measure(RenderContext ctx, float width);
 
@@ -114,6 +117,7 @@ public class Paragraph(string text, TextStyle style, Align align = Align.Left, f
 
     public string Text => text;
     public TextStyle Style => style;
+    public override IEnumerable<(string Text, bool Bold)> Texts => [(text, style.Bold)];
 
     private IReadOnlyList<string> Lines(RenderContext ctx, float width)
     {
@@ -148,16 +152,23 @@ public class Paragraph(string text, TextStyle style, Align align = Align.Left, f
     }
 }
 
-/// <summary>A heading: bold text with a rule, kept with what follows and listed in the PDF outline.</summary>
-public sealed class Heading(string text, TextStyle style, bool rule = true) : Paragraph(text, style)
+/// <summary>
+/// A heading: bold text with a rule, kept with what follows. With an anchor it is a named destination the table of
+/// contents links to.
+/// </summary>
+public sealed class Heading(string text, TextStyle style, string? anchor = null, bool rule = true) : Paragraph(text, style)
 {
     public override bool KeepWithNext => true;
-    public override string? Outline => Text;
+    public string? Anchor => anchor;
 
     public override float Measure(RenderContext ctx, float width) => base.Measure(ctx, width) + (rule ? 6 : 2);
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
+        if (anchor is not null)
+        {
+            canvas.DrawNamedDestinationAnnotation(new SKPoint(x, y), anchor);
+        }
         base.Draw(ctx, canvas, x, y, width);
         if (rule)
         {
@@ -170,6 +181,50 @@ public sealed class Heading(string text, TextStyle style, bool rule = true) : Pa
     public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available) => null;
 }
 
+/// <summary>A table-of-contents line: title, dot leader, page number, the whole line a link to the heading.</summary>
+public sealed class TocEntry(Heading target, int level) : Element
+{
+    private static readonly TextStyle Level0 = new(10.5f, Bold: true, LineHeight: 1.9f);
+    private static readonly TextStyle Level1 = new(9.5f, LineHeight: 1.7f);
+    private const float NumberWidth = 28f;
+
+    private TextStyle Style => level == 0 ? Level0 : Level1;
+    private float Indent => level * 14f;
+
+    public Heading Target => target;
+
+    /// <summary>Page numbers are drawn only after pagination; the subset needs every digit they might use.</summary>
+    public override IEnumerable<(string Text, bool Bold)> Texts => [(target.Text, Style.Bold), ("0123456789", Style.Bold)];
+
+    public override float Measure(RenderContext ctx, float width) =>
+        ctx.Wrap(target.Text, Style, width - Indent - NumberWidth - 12).Count * ctx.LineHeight(Style);
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        var lines = ctx.Wrap(target.Text, Style, width - Indent - NumberWidth - 12);
+        var top = y;
+        foreach (var line in lines)
+        {
+            ctx.DrawLine(canvas, line, Style, x + Indent, top, width - Indent - NumberWidth);
+            top += ctx.LineHeight(Style);
+        }
+        var lastTop = top - ctx.LineHeight(Style);
+        var textEnd = x + Indent + ctx.Measure(lines[^1], Style) + 4;
+        var numberStart = x + width - NumberWidth;
+        using (var dots = new SKPaint { Color = new SKColor(0xFF999999), StrokeWidth = 0.7f, IsStroke = true, PathEffect = SKPathEffect.CreateDash([0.7f, 2.3f], 0) })
+        {
+            var baseline = lastTop + ctx.LineHeight(Style) * 0.7f;
+            if (numberStart - 4 > textEnd) canvas.DrawLine(textEnd, baseline, numberStart - 4, baseline, dots);
+        }
+        var page = ctx.PageOf.TryGetValue(target, out var p) ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        ctx.DrawLine(canvas, page, Style, numberStart, lastTop, NumberWidth, Align.Right);
+        if (target.Anchor is not null)
+        {
+            canvas.DrawLinkDestinationAnnotation(new SKRect(x, y, x + width, top), target.Anchor);
+        }
+    }
+}
+
 public sealed record Column(string Title, float Weight, Align Align = Align.Left);
 
 /// <summary>A table whose rows never split; when it crosses a page the header row is repeated.</summary>
@@ -180,6 +235,8 @@ public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnly
     private readonly TextStyle headerStyle = header ?? TextStyle.TableHeader;
 
     public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
+    public override IEnumerable<(string Text, bool Bold)> Texts =>
+        columns.Select(c => (c.Title, headerStyle.Bold)).Concat(rows.SelectMany(r => r).Select(cell => (cell, textStyle.Bold)));
 
     private float[] Widths(float width)
     {
@@ -245,9 +302,11 @@ public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnly
     }
 }
 
-/// <summary>A fixed-height drawing (a chart) that is never split.</summary>
-public sealed class Figure(float height, Action<SKCanvas, float, float> draw) : Element
+/// <summary>A fixed-height drawing (a chart) that is never split; <paramref name="texts"/> are the strings it draws.</summary>
+public sealed class Figure(float height, IReadOnlyList<string> texts, Action<RenderContext, SKCanvas, float, float> draw) : Element
 {
+    public override IEnumerable<(string Text, bool Bold)> Texts => texts.Select(t => (t, false));
+
     public override float Measure(RenderContext ctx, float width) => height;
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
@@ -255,7 +314,7 @@ public sealed class Figure(float height, Action<SKCanvas, float, float> draw) : 
         canvas.Save();
         canvas.Translate(x, y);
         canvas.ClipRect(new SKRect(0, 0, width, height));
-        draw(canvas, width, height);
+        draw(ctx, canvas, width, height);
         canvas.Restore();
     }
 }

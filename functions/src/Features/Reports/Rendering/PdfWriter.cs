@@ -12,7 +12,7 @@ public sealed record PageGeometry(float Width, float Height, float Margin, float
     public float ContentTop => Margin + HeaderHeight;
 }
 
-public sealed record PdfInfo(string Title, string Author, string Subject, DateTimeOffset Created);
+public sealed record PdfInfo(string Title, string Author, string Subject, DateTimeOffset Created, string Keywords);
 
 /// <summary>Draws laid-out pages into a PDF with Skia. Page decoration (running header, page numbers) is a callback.</summary>
 public static class PdfWriter
@@ -26,6 +26,7 @@ public static class PdfWriter
             Title = info.Title,
             Author = info.Author,
             Subject = info.Subject,
+            Keywords = info.Keywords,
             Creator = "Reporting (第7期科学技術・イノベーション基本計画 フォローアップ)",
             Producer = "Reporting / SkiaSharp",
             // Dates come from the snapshot, never the clock, so the same data renders the same document.

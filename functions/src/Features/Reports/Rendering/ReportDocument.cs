@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reporting.Features.Indicators;
 using Reporting.Features.Progress;
 using Reporting.Infrastructure;
@@ -6,12 +7,17 @@ using SkiaSharp;
 namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
-/// The annual follow-up report, composed from small components over an immutable <see cref="ReportSnapshot"/>.
-/// No data is fetched here: the snapshot is all the document knows.
+/// The annual follow-up report, composed from small components over an immutable <see cref="ReportSnapshot"/>:
+/// cover, contents, executive summary, one chapter per group of the annex, and appendices (method, completeness,
+/// revisions). No data is fetched here: the snapshot (and its SHA-256) is all the document knows, so the same
+/// snapshot always gives the same PDF.
 /// </summary>
 public sealed class ReportDocument(ReportFonts fonts)
 {
     public const string Title = "第7期科学技術・イノベーション基本計画 フォローアップ報告書";
+
+    /// <summary>How many years the per-indicator tables and the completeness appendix look back.</summary>
+    public const int Window = 5;
 
     private static readonly TextStyle CoverTitle = new(24f, Bold: true, Color: 0xFF1F4E79, LineHeight: 1.6f);
     private static readonly TextStyle CoverYear = new(18f, Bold: true, LineHeight: 1.6f);
@@ -19,32 +25,82 @@ public sealed class ReportDocument(ReportFonts fonts)
     private static readonly TextStyle Chapter = new(15f, Bold: true, Color: 0xFF1F4E79);
     private static readonly TextStyle Section = new(12f, Bold: true, Color: 0xFF1F4E79);
     private static readonly TextStyle Running = new(7.5f, Color: 0xFF666666);
+    private static readonly TextStyle Tiny = new(6.5f, Color: 0xFF666666);
 
-    public byte[] Render(ReportSnapshot snapshot)
+    public byte[] Render(ReportSnapshot snapshot, string snapshotSha256)
     {
-        using var ctx = new RenderContext(fonts);
         var page = PageGeometry.A4;
-        var pages = Paginator.Paginate(ctx, Compose(snapshot), page.ContentWidth, page.ContentHeight);
+        var flow = Compose(snapshot, snapshotSha256).ToList();
+
+        // 1. Layout, measured with the full face.
+        IReadOnlyList<PageLayout> pages;
+        using (var layout = new RenderContext(fonts.Full))
+        {
+            pages = Paginator.Paginate(layout, flow, page.ContentWidth, page.ContentHeight);
+        }
+        var pageOf = new Dictionary<Element, int>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            foreach (var placed in pages[i].Items.Where(p => p.Element is Heading)) pageOf.TryAdd(placed.Element, i + 1);
+        }
+
+        // 2. Draw with a face holding only the characters this document uses.
         var header = $"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）";
-        return PdfWriter.Write(ctx, pages, page,
-            new PdfInfo($"{Title} {JapanTime.FiscalYearLabel(snapshot.FiscalYear)}", snapshot.Publisher, "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt),
+        string Footer(int n) => $"{n} / {pages.Count}";
+        var texts = flow.SelectMany(e => e.Texts).Append((header, false)).Concat(Enumerable.Range(1, pages.Count).Select(n => (Footer(n), false))).ToList();
+        var ascii = Enumerable.Range(0x20, 0x5F).ToList(); // numbers and Latin letters wherever a chart puts them
+        using var subset = fonts.Subset(
+            texts.Where(t => !t.Item2).SelectMany(t => FontSubsetter.CodePoints(t.Item1)).Concat(ascii),
+            texts.Where(t => t.Item2).SelectMany(t => FontSubsetter.CodePoints(t.Item1)));
+        using var ctx = new RenderContext(subset.Face) { PageOf = pageOf };
+        var pdf = PdfWriter.Write(ctx, pages, page,
+            new PdfInfo($"{Title} {JapanTime.FiscalYearLabel(snapshot.FiscalYear)}", snapshot.Publisher,
+                "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256),
             (canvas, number, total) =>
             {
                 if (number == 1) return; // the cover carries no running header
                 using var rule = new SKPaint { Color = new SKColor(0xFFB0B0B0), StrokeWidth = 0.5f, IsStroke = true };
                 ctx.DrawLine(canvas, header, Running, page.Margin, page.Margin, page.ContentWidth);
                 canvas.DrawLine(page.Margin, page.Margin + page.HeaderHeight - 8, page.Width - page.Margin, page.Margin + page.HeaderHeight - 8, rule);
-                ctx.DrawLine(canvas, $"{number} / {total}", Running, page.Margin, page.Height - page.Margin - 10, page.ContentWidth, Align.Center);
+                ctx.DrawLine(canvas, Footer(number), Running, page.Margin, page.Height - page.Margin - 10, page.ContentWidth, Align.Center);
             });
+        return pdf;
     }
 
-    public IEnumerable<Element> Compose(ReportSnapshot snapshot) =>
-        Cover(snapshot)
-            .Concat(Summary(snapshot))
-            .Concat(Method())
-            .Concat(Enum.GetValues<IndicatorGroup>().SelectMany(g => GroupChapter(snapshot, g)));
+    public IEnumerable<Element> Compose(ReportSnapshot snapshot, string snapshotSha256)
+    {
+        var summary = new Heading("概要", Chapter, "summary");
+        var chapters = Enum.GetValues<IndicatorGroup>().Select(g => Chapter_(snapshot, g)).ToList();
+        var method = new Heading("付録A　評価の方法と計算結果", Chapter, "appendix-method");
+        var completeness = new Heading("付録B　データの提出状況", Chapter, "appendix-completeness");
+        var revisions = new Heading("付録C　改訂履歴", Chapter, "appendix-revisions");
 
-    private static IEnumerable<Element> Cover(ReportSnapshot s)
+        IEnumerable<Element> Contents()
+        {
+            yield return new Heading("目次", Chapter);
+            yield return new Spacer(8);
+            yield return new TocEntry(summary, 0);
+            foreach (var (heading, sections, _) in chapters)
+            {
+                yield return new TocEntry(heading, 0);
+                foreach (var s in sections) yield return new TocEntry(s, 1);
+            }
+            yield return new TocEntry(method, 0);
+            yield return new TocEntry(completeness, 0);
+            yield return new TocEntry(revisions, 0);
+            yield return new PageBreak();
+        }
+
+        return Cover(snapshot, snapshotSha256)
+            .Concat(Contents())
+            .Concat(Summary(snapshot, summary))
+            .Concat(chapters.SelectMany(c => c.Body))
+            .Concat(Methodology(snapshot, method))
+            .Concat(Completeness(snapshot, completeness))
+            .Concat(Revisions(snapshot, revisions));
+    }
+
+    private static IEnumerable<Element> Cover(ReportSnapshot s, string sha)
     {
         yield return new Spacer(170);
         yield return new Paragraph("第7期科学技術・イノベーション基本計画\nフォローアップ報告書", CoverTitle, Align.Center);
@@ -55,28 +111,32 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Spacer(230);
         yield return new Paragraph(s.Publisher, CoverText, Align.Center);
         yield return new Paragraph($"データ基準日：{JapanTime.DateLabel(s.GeneratedAt)}", CoverText, Align.Center);
+        yield return new Spacer(40);
+        yield return new Paragraph($"本報告書のデータ（スナップショット）の SHA-256：{sha}", Tiny, Align.Center);
         yield return new PageBreak();
     }
 
-    private static IEnumerable<Element> Summary(ReportSnapshot s)
+    private static IEnumerable<Element> Summary(ReportSnapshot s, Heading heading)
     {
-        yield return new Heading("概要", Chapter);
+        yield return heading;
         yield return new Spacer(6);
         var assessed = s.Indicators.Count(i => i.Progress.Status != ProgressStatus.NotAssessable);
         yield return new Paragraph(
             $"本報告書は、第7期科学技術・イノベーション基本計画の別紙に掲げる{s.Indicators.Count}の指標について、" +
             $"{JapanTime.FiscalYearLabel(s.FiscalYear)}までに各府省から提出された値を基に、目標に向けた進捗を取りまとめたものである。" +
-            $"{s.Indicators.Count}指標のうち{assessed}指標について進捗を評価した。評価の方法は「評価の方法」に記す。", TextStyle.Body);
+            $"{s.Indicators.Count}指標のうち{assessed}指標について進捗を評価した。評価の方法と各指標の計算結果は付録Aに、データの提出状況は付録Bに、値の改訂は付録Cに記す。",
+            TextStyle.Body);
         yield return new Spacer(10);
 
         yield return new Heading("観点別の評価状況", Section);
         yield return new Spacer(4);
         var statuses = Enum.GetValues<ProgressStatus>();
         yield return new Table(
-            [new("観点", 3.4f), .. statuses.Select(st => new Column($"{ProgressAssessor.Symbol(st)}\n{ProgressAssessor.Label(st)}", 1.1f, Align.Center))],
+            [new("観点", 3.4f), .. statuses.Select(st => new Column($"{ProgressAssessor.Symbol(st)}\n{ProgressAssessor.Label(st)}", 1.1f, Align.Center)), new("計", 0.7f, Align.Center)],
             Enum.GetValues<IndicatorGroup>().Select(g =>
                 (IReadOnlyList<string>)[$"{Indicator.GroupNumber(g)}. {Indicator.GroupName(g)}",
-                    .. statuses.Select(st => s.Indicators.Count(i => i.Definition.Group == g && i.Progress.Status == st).ToString())]).ToList());
+                    .. statuses.Select(st => s.Indicators.Count(i => i.Definition.Group == g && i.Progress.Status == st).ToString(CultureInfo.InvariantCulture)),
+                    s.Indicators.Count(i => i.Definition.Group == g).ToString(CultureInfo.InvariantCulture)]).ToList());
         yield return new Spacer(12);
 
         yield return new Heading("指標一覧", Section);
@@ -85,7 +145,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             [new("No.", 0.55f, Align.Center), new("指標", 3.6f), new("最新値", 2.15f), new("基準値", 2.1f), new("目標", 2.1f), new("評価", 1.8f, Align.Center)],
             s.Indicators.Select(i => (IReadOnlyList<string>)
             [
-                i.Definition.Order.ToString(),
+                i.Definition.Order.ToString(CultureInfo.InvariantCulture),
                 i.Definition.Name,
                 LatestText(i),
                 string.Join("\n", i.Definition.Baseline.Select(b => b.Label)),
@@ -97,82 +157,221 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new PageBreak();
     }
 
-    private static IEnumerable<Element> Method()
+    private static (Heading Heading, IReadOnlyList<Heading> Sections, IEnumerable<Element> Body) Chapter_(ReportSnapshot s, IndicatorGroup group)
     {
-        yield return new Heading("評価の方法", Chapter);
+        var number = Indicator.GroupNumber(group);
+        var heading = new Heading($"第{number}章　{Indicator.GroupName(group)}", Chapter, $"chapter-{number}");
+        var items = s.Indicators.Where(i => i.Definition.Group == group).ToList();
+        var sections = items.Select((item, n) => new Heading($"{number}-{n + 1}　{item.Definition.Name}", Section, $"indicator-{item.Definition.Id}")).ToList();
+
+        IEnumerable<Element> Body()
+        {
+            yield return heading;
+            yield return new Spacer(8);
+            for (var n = 0; n < items.Count; n++)
+            {
+                foreach (var e in IndicatorSection(s, items[n], sections[n])) yield return e;
+            }
+            yield return new PageBreak();
+        }
+        return (heading, sections, Body());
+    }
+
+    private static IEnumerable<Element> IndicatorSection(ReportSnapshot s, IndicatorSnapshot item, Heading heading)
+    {
+        var i = item.Definition;
+        yield return heading;
+        yield return new Spacer(4);
+        yield return new Table(
+            [new("項目", 1.2f), new("内容", 5f)],
+            [
+                ["指標の区分", $"単位：{i.Unit}　{(i.YearType == YearType.Fiscal ? "年度" : "暦年")}の値　{(i.Direction == Direction.HigherIsBetter ? "値が大きいほど良い" : "値（順位）が小さいほど良い")}"],
+                ["目標", i.Target.Label],
+                ["基準値", string.Join("\n", i.Baseline.Select(b => b.Label))],
+                ["最新値", LatestText(item).Replace("\n（", "（")],
+                ["評価", $"{ProgressAssessor.Symbol(item.Progress.Status)} {ProgressAssessor.Label(item.Progress.Status)}：" +
+                         string.Join(" ", item.Progress.Series.Select(sp => (item.Series.Count > 1 ? $"［{SeriesName(item, sp.SeriesId)}］" : "") + sp.Components.Reason))],
+                ["担当府省", AgencyName(i.Agency)],
+            ]);
+        yield return new Spacer(6);
+        yield return IndicatorChart.Create(item, 190);
+        yield return new Spacer(4);
+        yield return LastYearsTable(s, item);
+        yield return new Spacer(3);
+        yield return new Paragraph($"出典：{i.Source}", TextStyle.Small);
+        yield return new Spacer(14);
+    }
+
+    /// <summary>The last <see cref="Window"/> years up to the report's year, one column per series, the agencies' notes beside.</summary>
+    private static Table LastYearsTable(ReportSnapshot s, IndicatorSnapshot item)
+    {
+        var i = item.Definition;
+        var years = Enumerable.Range(s.FiscalYear - Window + 1, Window).ToList();
+        var multi = item.Series.Count > 1;
+        List<Column> columns = [new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f)];
+        columns.AddRange(item.Series.Select(sr => new Column(multi ? sr.Name : "値", 1.6f, Align.Right)));
+        columns.Add(new Column("府省からの備考", multi ? 3.3f : 4.9f));
+        var rows = years.Select(y =>
+        {
+            var points = item.Series.Select(sr => sr.Values.FirstOrDefault(v => v.Year == y)).ToList();
+            var notes = item.Series.Zip(points)
+                .Where(p => !string.IsNullOrWhiteSpace(p.Second?.Note))
+                .Select(p => (multi ? $"［{p.First.Name}］" : "") + p.Second!.Note + (p.Second.Revision > 1 ? $"（第{p.Second.Revision}版）" : ""));
+            return (IReadOnlyList<string>)
+            [
+                ValueFormat.PeriodWithEra(y, i),
+                .. points.Select(p => p is null ? "—" : ValueFormat.WithUnit(p.Value, i)),
+                string.Join("\n", notes),
+            ];
+        }).ToList();
+        return new Table(columns, rows);
+    }
+
+    private static IEnumerable<Element> Methodology(ReportSnapshot s, Heading heading)
+    {
+        yield return heading;
         yield return new Spacer(6);
         string[] paragraphs =
         [
-            "各指標の進捗は、国連アジア太平洋経済社会委員会（UN ESCAP）がSDGsの進捗評価に用いる方法（Open SDG、カナダ統計局等が採用）を、本計画の目標の種類に合わせて適用して評価した。",
-            "数値目標：基準値から最新値までの年平均成長率（実績）と、基準値から目標値に到達するために必要な年平均成長率（必要）の比 R を求め、R ≥ 0.95 を「順調」、0.60 ≤ R < 0.95 を「一定の進捗」、0 ≤ R < 0.60 を「進捗に遅れ」、R < 0 を「悪化」とした。最新値が目標値に達している場合は「目標達成」とした。基準値が複数年の平均（例：2021–2023年）の場合は、その最終年を基準年とした。",
-            "順位の目標：順位には成長率がなじまないため、目標までの進捗割合（基準順位から最新順位までの改善幅を、基準順位から目標順位までの幅で除したもの）を経過期間の割合で除した比 R を用い、同じ閾値で評価した。順位の維持を目標とするもの（上位5位以内を維持等）は、最新値が範囲内にあれば「目標達成」、範囲外であれば「悪化」とした。",
-            "累計目標：期間内の累計値を、経過年数に応じて按分した目標値と比較した。",
-            "目標値が未設定の指標（●●）：年平均成長率が1.5%以上を「順調」、0.5%以上1.5%未満を「一定の進捗」、0%以上0.5%未満を「進捗に遅れ」、0%未満を「悪化」とした。",
-            "複数の系列を持つ指標は系列ごとに評価し、全系列が目標達成の場合に限り「目標達成」とし、それ以外は各系列の評価点の平均により総合評価とした。基準年より後の値がない場合や値が0以下の場合は「評価不能」とし、その理由を記した。",
+            "各指標の進捗は、国連アジア太平洋経済社会委員会（UN ESCAP）の方法に基づきカナダ統計局が開発し、Open SDG が採用しているSDGs進捗評価の方法を、本計画の目標の種類に合わせて適用して評価した。",
+            "数値目標：基準値 y0（基準年 t0）から最新値 yt（年 t）までの年平均成長率 CAGR実績 = (yt / y0)^(1/(t − t0)) − 1 と、目標値 yT（目標年 T）に到達するために必要な年平均成長率 CAGR必要 = (yT / y0)^(1/(T − t0)) − 1 の比 R = d・CAGR実績 / |CAGR必要|（d は値が大きいほど良い指標で +1、小さいほど良い指標で −1）を求め、R ≥ 0.95 を「順調」、0.60 ≤ R < 0.95 を「一定の進捗」、0 ≤ R < 0.60 を「進捗に遅れ」、R < 0 を「悪化」とした。最新値が目標の方向に目標値に達している場合は、傾向によらず「目標達成」とした。基準値が複数年の平均（例：2021–2023年）の場合は、その最終年を基準年とした。",
+            "順位の目標：順位には成長率がなじまないため、目標までの進捗割合 P = (y0 − yt) / (y0 − yT) を経過期間の割合 τ = (t − t0) / (T − t0) で除した比 R = P / τ を用い、同じ閾値で評価した。順位の維持を目標とするもの（上位5位以内を維持、世界第1位）は、最新値が範囲内にあれば「目標達成」、範囲外であれば「悪化」とした。",
+            "累計目標（例：2026～2030年度の累計3万人）：期間内の累計値を、経過年数に応じて按分した目標値と比較した比 R により、同じ閾値で評価した。",
+            "目標値が未設定の指標（●●）：年平均成長率（値が小さいほど良い指標は符号を反転）が1.5%以上を「順調」、0.5%以上1.5%未満を「一定の進捗」、0%以上0.5%未満を「進捗に遅れ」、0%未満を「悪化」とした。",
+            "複数の系列を持つ指標：系列ごとに評価し、各系列をスコア（−5～+5。目標達成は+5、R は −0.6 で −5、0.6 で 0、1.3 で +5 となるよう線形に、成長率は −2% で −5、0% で −2.5、0.5% で 0、1.5% で +2.5、2% で +5 となるよう線形に換算）に換算して平均し、平均スコアが2.5以上を「順調」、0以上を「一定の進捗」、−2.5以上を「進捗に遅れ」、それ未満を「悪化」とした。全系列が目標達成の場合に限り「目標達成」とした。",
+            "提出された値がない場合、基準年より後の値がない場合、値が0以下で成長率を計算できない場合は「評価不能」とし、その理由を記した。",
         ];
         foreach (var p in paragraphs)
         {
             yield return new Paragraph(p, TextStyle.Body);
             yield return new Spacer(5);
         }
-        yield return new PageBreak();
-    }
-
-    private static IEnumerable<Element> GroupChapter(ReportSnapshot s, IndicatorGroup group)
-    {
-        var number = Indicator.GroupNumber(group);
-        yield return new Heading($"第{number}章 {Indicator.GroupName(group)}", Chapter);
-        yield return new Spacer(8);
-        var index = 0;
-        foreach (var item in s.Indicators.Where(i => i.Definition.Group == group))
-        {
-            index++;
-            foreach (var e in IndicatorSection(item, $"{number}-{index}")) yield return e;
-        }
-        yield return new PageBreak();
-    }
-
-    private static IEnumerable<Element> IndicatorSection(IndicatorSnapshot item, string number)
-    {
-        var i = item.Definition;
-        yield return new Heading($"{number}　{i.Name}", Section);
+        yield return new Spacer(6);
+        yield return new Heading("各指標の計算結果", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("項目", 1.2f), new("内容", 5f)],
-            [
-                ["目標", i.Target.Label],
-                ["基準値", string.Join("\n", i.Baseline.Select(b => b.Label))],
-                ["最新値", LatestText(item)],
-                ["評価", $"{ProgressAssessor.Symbol(item.Progress.Status)} {ProgressAssessor.Label(item.Progress.Status)}：" +
-                         string.Join(" ", item.Progress.Series.Select(sp => (item.Series.Count > 1 ? $"［{SeriesName(item, sp.SeriesId)}］" : "") + sp.Components.Reason))],
-                ["担当", AgencyName(i.Agency)],
-            ]);
-        yield return new Spacer(6);
-        yield return IndicatorChart.Create(item, 190);
-        yield return new Spacer(4);
-        var multi = item.Series.Count > 1;
-        var valueRows = item.Series
-            .SelectMany(sr => sr.Values.Select(v => (sr, v)))
-            .OrderBy(x => x.v.Year).ThenBy(x => x.sr.SeriesId, StringComparer.Ordinal)
-            .Select(x => (IReadOnlyList<string>)(multi
-                ? [ValueFormat.PeriodWithEra(x.v.Year, i), x.sr.Name, ValueFormat.WithUnit(x.v.Value, i), x.v.Note ?? ""]
-                : [ValueFormat.PeriodWithEra(x.v.Year, i), ValueFormat.WithUnit(x.v.Value, i), x.v.Note ?? ""]))
-            .ToList();
-        if (valueRows.Count > 0)
-        {
-            Column year = new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f);
-            Column value = new("値", 1.6f, Align.Right);
-            Column note = new("備考", multi ? 3.6f : 5.1f);
-            yield return new Table(multi ? [year, new("系列", 1.5f), value, note] : [year, value, note], valueRows);
-        }
-        else
-        {
-            yield return new Paragraph("提出された値はまだありません。", TextStyle.Body);
-        }
-        yield return new Spacer(3);
-        yield return new Paragraph($"出典：{i.Source}", TextStyle.Small);
-        yield return new Spacer(14);
+            [new("指標・系列", 2.4f), new("方法", 1.15f), new("基準", 1.2f, Align.Right), new("最新", 1.2f, Align.Right), new("目標", 1.2f, Align.Right),
+             new("実績成長率\n（進捗割合）", 1.35f, Align.Right), new("必要成長率\n（経過割合）", 1.35f, Align.Right), new("R", 0.9f, Align.Right), new("スコア", 0.9f, Align.Right), new("評価", 1.25f, Align.Center)],
+            s.Indicators.SelectMany(item => item.Progress.Series.Select(sp =>
+            {
+                var c = sp.Components;
+                var name = $"{item.Definition.Order}. {item.Definition.Name}" + (item.Series.Count > 1 ? $"［{SeriesName(item, sp.SeriesId)}］" : "");
+                return (IReadOnlyList<string>)
+                [
+                    name,
+                    MethodName(c.Method),
+                    Point(c.BaseValue, c.BaseYear),
+                    c.CumulativeTotal is { } total ? $"累計{ValueFormat.Number(total)}\n({c.CurrentYear})" : Point(c.CurrentValue, c.CurrentYear),
+                    c.ProRataTarget is { } share ? $"按分{ValueFormat.Number(Math.Round(share, 1))}" : Point(c.TargetValue, c.TargetYear),
+                    c.ProgressShare is { } ps ? Percent(ps) : c.ObservedGrowth is { } g ? Percent(g, signed: true) : "—",
+                    c.ElapsedShare is { } es ? Percent(es) : c.RequiredGrowth is { } r ? Percent(r, signed: true) : "—",
+                    c.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "—",
+                    c.Score is { } score ? score.ToString("0.0", CultureInfo.InvariantCulture) : "—",
+                    $"{ProgressAssessor.Symbol(sp.Status)} {ProgressAssessor.Label(sp.Status)}",
+                ];
+            })).ToList(),
+            new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
+        yield return new PageBreak();
     }
+
+    private static IEnumerable<Element> Completeness(ReportSnapshot s, Heading heading)
+    {
+        var first = s.FiscalYear - Window + 1;
+        yield return heading;
+        yield return new Spacer(6);
+        yield return new Paragraph(
+            $"直近{Window}年（{first}～{s.FiscalYear}）について、指標・系列ごとに値が提出された年、未提出の年、改訂された値を示す。" +
+            "暦年の指標は暦年、年度の指標は年度で数える。", TextStyle.Body);
+        yield return new Spacer(8);
+
+        var rows = s.Indicators.SelectMany(item => item.Series.Select(sr =>
+        {
+            var inWindow = sr.Values.Where(v => v.Year >= first && v.Year <= s.FiscalYear).ToList();
+            var missing = Enumerable.Range(first, Window).Where(y => inWindow.All(v => v.Year != y)).ToList();
+            var revised = sr.Values.Where(v => v.Revision > 1).ToList();
+            return (Item: item, Series: sr, Submitted: inWindow.Count, Missing: missing, Revised: revised);
+        })).ToList();
+
+        yield return new Heading("府省別の状況", Section);
+        yield return new Spacer(4);
+        yield return new Table(
+            [new("担当府省", 2f), new("指標・系列数", 1.3f, Align.Right), new("提出済（年数）", 1.4f, Align.Right), new("未提出（年数）", 1.4f, Align.Right), new("提出率", 1.1f, Align.Right), new("改訂された値", 1.4f, Align.Right)],
+            rows.GroupBy(r => r.Item.Definition.Agency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+            {
+                var expected = g.Count() * Window;
+                var submitted = g.Sum(r => r.Submitted);
+                return (IReadOnlyList<string>)
+                [
+                    AgencyName(g.Key), g.Count().ToString(CultureInfo.InvariantCulture), submitted.ToString(CultureInfo.InvariantCulture),
+                    g.Sum(r => r.Missing.Count).ToString(CultureInfo.InvariantCulture), Percent((double)submitted / expected), g.Sum(r => r.Revised.Count).ToString(CultureInfo.InvariantCulture),
+                ];
+            }).ToList());
+        yield return new Spacer(10);
+
+        yield return new Heading("指標・系列別の状況", Section);
+        yield return new Spacer(4);
+        yield return new Table(
+            [new("指標・系列", 3.6f), new("担当", 1.1f), new("提出済", 0.9f, Align.Right), new("未提出の年", 2f), new("改訂された値", 2f)],
+            rows.Select(r => (IReadOnlyList<string>)
+            [
+                $"{r.Item.Definition.Order}. {r.Item.Definition.Name}" + (r.Item.Series.Count > 1 ? $"［{r.Series.Name}］" : ""),
+                AgencyName(r.Item.Definition.Agency),
+                $"{r.Submitted}/{Window}",
+                r.Missing.Count == 0 ? "なし" : string.Join("、", r.Missing.Select(y => y.ToString(CultureInfo.InvariantCulture))),
+                r.Revised.Count == 0 ? "なし" : string.Join("、", r.Revised.Select(v => $"{v.Year}（第{v.Revision}版）")),
+            ]).ToList(),
+            new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
+        yield return new PageBreak();
+    }
+
+    private static IEnumerable<Element> Revisions(ReportSnapshot s, Heading heading)
+    {
+        yield return heading;
+        yield return new Spacer(6);
+        var entries = s.Indicators
+            .SelectMany(item => item.Series.SelectMany(sr => sr.Values
+                .Where(v => v.History is { Count: > 1 })
+                .SelectMany(v => v.History!.Where(h => h.Revision > 1).Select(h => (item, sr, v.Year, h)))))
+            .OrderBy(e => e.item.Definition.Order).ThenBy(e => e.sr.SeriesId, StringComparer.Ordinal).ThenBy(e => e.Year).ThenBy(e => e.h.Revision)
+            .ToList();
+        if (entries.Count == 0)
+        {
+            yield return new Paragraph("本報告書の対象期間に、提出後に改訂された値はない。", TextStyle.Body);
+            yield break;
+        }
+        yield return new Paragraph("提出後に改訂された値について、改訂ごとに旧値、新値、提出者及び日時（日本時間）を示す。報告書の数値は各値の最新版による。", TextStyle.Body);
+        yield return new Spacer(6);
+        yield return new Table(
+            [new("指標・系列", 3.2f), new("年", 0.9f), new("版", 0.6f, Align.Right), new("旧値", 1.3f, Align.Right), new("新値", 1.3f, Align.Right), new("提出者", 1.6f), new("日時", 1.6f), new("備考", 1.8f)],
+            entries.Select(e => (IReadOnlyList<string>)
+            [
+                $"{e.item.Definition.Order}. {e.item.Definition.Name}" + (e.item.Series.Count > 1 ? $"［{e.sr.Name}］" : ""),
+                e.Year.ToString(CultureInfo.InvariantCulture),
+                e.h.Revision.ToString(CultureInfo.InvariantCulture),
+                e.h.PreviousValue is { } old ? ValueFormat.WithUnit(old, e.item.Definition) : "—",
+                ValueFormat.WithUnit(e.h.Value, e.item.Definition),
+                e.h.SubmittedBy,
+                JapanTime.ToJapan(e.h.SubmittedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                e.h.Note ?? "",
+            ]).ToList(),
+            new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
+    }
+
+    private static string Point(double? value, int? year) =>
+        value is { } v ? $"{ValueFormat.Number(Math.Round(v, 3))}\n({year})" : year is { } y ? $"—\n({y})" : "—";
+
+    private static string Percent(double value, bool signed = false) =>
+        (value * 100).ToString(signed ? "+0.0;-0.0;0.0" : "0", CultureInfo.InvariantCulture) + "%";
+
+    private static string MethodName(string method) => method switch
+    {
+        "cagr-ratio" => "成長率比",
+        "rank-pace" => "順位の進捗",
+        "rank-bound" => "順位の維持",
+        "cumulative-pro-rata" => "累計の按分",
+        "growth-only" => "成長率のみ",
+        _ => method,
+    };
 
     private static string LatestText(IndicatorSnapshot item)
     {

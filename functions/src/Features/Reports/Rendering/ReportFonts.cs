@@ -4,12 +4,16 @@ using SkiaSharp;
 
 namespace Reporting.Features.Reports.Rendering;
 
+/// <summary>A typeface set for one rendering: the faces to draw with and the family name charts resolve to them.</summary>
+public sealed record FontFace(SKTypeface Regular, SKTypeface Bold, bool SyntheticBold, string ChartFamily);
+
 /// <summary>
 /// The report's typefaces. BIZ UDPGothic is the Universal Design font used across Japanese government documents, and
 /// unlike Noto Sans JP its cmap makes Skia write the real kanji code points (not Kangxi radicals) into the PDF's
 /// ToUnicode map, so text extracted from the PDF equals the source text.
-/// Typefaces are loaded once per process and shared with ScottPlot: Skia's PDF backend embeds one font per typeface
-/// instance, so a chart using its own instance of the same file would embed the 4.5 MB face a second time.
+/// Layout is measured with the full face (<see cref="Full"/>); each document is then drawn with a subset holding only
+/// its characters (<see cref="Subset"/>), which is what gets embedded. ScottPlot resolves fonts by family name from a
+/// process-wide registry, so each subset is registered under its own name for the duration of one rendering.
 /// </summary>
 public sealed class ReportFonts
 {
@@ -17,42 +21,79 @@ public sealed class ReportFonts
     private const string RegularFile = "BIZUDPGothic_400Regular.ttf";
     private const string BoldFile = "BIZUDPGothic_700Bold.ttf";
 
-    private static readonly ConcurrentDictionary<string, SKTypeface> Loaded = new(StringComparer.Ordinal);
-    private static SharedFontResolver? resolver;
+    private static readonly ConcurrentDictionary<string, (byte[] Bytes, SKTypeface Face)> Loaded = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, FontFace> ChartFaces = new(StringComparer.Ordinal);
     private static readonly object Registration = new();
+    private static bool resolverRegistered;
 
-    public SKTypeface Regular { get; }
-    public SKTypeface Bold { get; }
+    private readonly byte[] regularBytes;
+    private readonly byte[]? boldBytes;
+
+    public FontFace Full { get; }
     public string RegularPath { get; }
-
-    /// <summary>True when <see cref="Bold"/> is the regular face and bold must be synthesised (SKFont.Embolden).</summary>
-    public bool SyntheticBold => ReferenceEquals(Bold, Regular);
 
     public ReportFonts(IOptions<ReportOptions> options)
     {
         RegularPath = Locate(options.Value.FontPath, RegularFile)
             ?? throw new FileNotFoundException(
                 $"Font {RegularFile} not found. Run 'npm ci' at the repository root (it installs @expo-google-fonts/biz-udpgothic) or set Report__FontPath.");
-        Regular = Load(RegularPath);
-        // Bold is synthesised from the regular face unless a bold file is configured: embedding a second CJK face
-        // would double the PDF for a few headings.
-        var boldPath = string.IsNullOrWhiteSpace(options.Value.BoldFontPath) ? null : Locate(options.Value.BoldFontPath, BoldFile);
-        Bold = boldPath is null ? Regular : Load(boldPath);
+        var regular = Load(RegularPath);
+        regularBytes = regular.Bytes;
+        // A real bold face: Skia's PDF backend draws synthesised bold as outlines (plus invisible text), which is
+        // heavier than a bold subset holding the few characters set in bold. Without the file, bold is synthesised.
+        var boldPath = Locate(options.Value.BoldFontPath, BoldFile);
+        var bold = boldPath is null ? regular : Load(boldPath);
+        boldBytes = boldPath is null ? null : bold.Bytes;
+        Full = Register(new FontFace(regular.Face, bold.Face, boldPath is null, FamilyName));
+    }
 
-        lock (Registration)
+    /// <summary>
+    /// Faces holding only the characters drawn in each weight; dispose when the document is written. With a
+    /// synthesised bold, the bold characters go into the regular subset.
+    /// </summary>
+    public SubsetFace Subset(IEnumerable<int> regularCodepoints, IEnumerable<int> boldCodepoints)
+    {
+        var boldSet = boldCodepoints.Distinct().Order().ToArray();
+        var regularSet = (boldBytes is null ? regularCodepoints.Concat(boldSet) : regularCodepoints).Distinct().Order().ToArray();
+        var regular = SKTypeface.FromData(SKData.CreateCopy(FontSubsetter.Subset(regularBytes, regularSet)))
+            ?? throw new InvalidOperationException("Skia could not load the subset font.");
+        var bold = boldBytes is null ? regular
+            : SKTypeface.FromData(SKData.CreateCopy(FontSubsetter.Subset(boldBytes, boldSet))) ?? throw new InvalidOperationException("Skia could not load the bold subset.");
+        var face = Register(new FontFace(regular, bold, boldBytes is null, $"{FamilyName} subset {Guid.NewGuid():N}"));
+        return new SubsetFace(face);
+    }
+
+    public sealed class SubsetFace(FontFace face) : IDisposable
+    {
+        public FontFace Face => face;
+
+        public void Dispose()
         {
-            if (resolver is null)
-            {
-                resolver = new SharedFontResolver();
-                ScottPlot.Fonts.FontResolvers.Insert(0, resolver);
-            }
-            resolver.Regular = Regular;
-            resolver.Bold = Bold;
+            ChartFaces.TryRemove(face.ChartFamily, out _);
+            if (!ReferenceEquals(face.Bold, face.Regular)) face.Bold.Dispose();
+            face.Regular.Dispose();
         }
     }
 
-    private static SKTypeface Load(string path) =>
-        Loaded.GetOrAdd(Path.GetFullPath(path), p => SKTypeface.FromFile(p) ?? throw new InvalidOperationException($"Cannot load font {p}."));
+    private static FontFace Register(FontFace face)
+    {
+        lock (Registration)
+        {
+            if (!resolverRegistered)
+            {
+                ScottPlot.Fonts.FontResolvers.Insert(0, new ChartFontResolver());
+                resolverRegistered = true;
+            }
+        }
+        ChartFaces[face.ChartFamily] = face;
+        return face;
+    }
+
+    private static (byte[] Bytes, SKTypeface Face) Load(string path) => Loaded.GetOrAdd(Path.GetFullPath(path), p =>
+    {
+        var bytes = File.ReadAllBytes(p);
+        return (bytes, SKTypeface.FromData(SKData.CreateCopy(bytes)) ?? throw new InvalidOperationException($"Cannot load font {p}."));
+    });
 
     private static string? Locate(string? configured, string fileName)
     {
@@ -76,13 +117,11 @@ public sealed class ReportFonts
         return null;
     }
 
-    private sealed class SharedFontResolver : ScottPlot.IFontResolver
+    /// <summary>Hands ScottPlot the very typeface objects of a rendering: Skia embeds one font per typeface instance.</summary>
+    private sealed class ChartFontResolver : ScottPlot.IFontResolver
     {
-        public SKTypeface? Regular { get; set; }
-        public SKTypeface? Bold { get; set; }
-
         public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
-            fontName == FamilyName ? (bold ? Bold : Regular) : null;
+            ChartFaces.TryGetValue(fontName, out var face) ? (bold ? face.Bold : face.Regular) : null;
 
         public SKTypeface? CreateTypeface(string fontName, ScottPlot.FontWeight weight, ScottPlot.FontSlant slant, ScottPlot.FontSpacing spacing) =>
             CreateTypeface(fontName, (int)weight >= 600, slant != ScottPlot.FontSlant.Upright);

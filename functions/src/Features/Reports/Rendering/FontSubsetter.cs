@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+
+namespace Reporting.Features.Reports.Rendering;
+
+/// <summary>
+/// Cuts a font down to the characters a document uses, with HarfBuzz's hb_subset (exported by the libHarfBuzzSharp
+/// native library that SkiaSharp.HarfBuzz ships). Skia's PDF backend embeds a TrueType font whole here, so a Japanese
+/// face would add 4.5 MB to every report; the subset keeps only the glyphs drawn (plus what their cmap and layout
+/// closure need), and glyph advances are unchanged, so layout measured with the full face stays exact.
+/// The result depends only on the font and the character set: the same input gives the same bytes.
+/// </summary>
+public static partial class FontSubsetter
+{
+    private const string Library = "libHarfBuzzSharp";
+    private const int MemoryModeDuplicate = 0;
+
+    public static byte[] Subset(byte[] font, IEnumerable<int> codepoints)
+    {
+        var blob = IntPtr.Zero;
+        var face = IntPtr.Zero;
+        var input = IntPtr.Zero;
+        var subset = IntPtr.Zero;
+        var subsetBlob = IntPtr.Zero;
+        try
+        {
+            unsafe
+            {
+                fixed (byte* data = font)
+                {
+                    // DUPLICATE: HarfBuzz copies the bytes, so nothing points into the managed array after this call.
+                    blob = hb_blob_create(data, (uint)font.Length, MemoryModeDuplicate, IntPtr.Zero, IntPtr.Zero);
+                }
+            }
+            face = hb_face_create(blob, 0);
+            input = hb_subset_input_create_or_fail();
+            if (input == IntPtr.Zero) throw new InvalidOperationException("hb_subset_input_create_or_fail failed.");
+            var unicodes = hb_subset_input_unicode_set(input);
+            foreach (var cp in codepoints.Distinct().Order())
+            {
+                hb_set_add(unicodes, (uint)cp);
+            }
+            subset = hb_subset_or_fail(face, input);
+            if (subset == IntPtr.Zero) throw new InvalidOperationException("hb_subset_or_fail could not subset the font.");
+            subsetBlob = hb_face_reference_blob(subset);
+            var bytes = hb_blob_get_data(subsetBlob, out var length);
+            var result = new byte[length];
+            Marshal.Copy(bytes, result, 0, (int)length);
+            return result;
+        }
+        finally
+        {
+            if (subsetBlob != IntPtr.Zero) hb_blob_destroy(subsetBlob);
+            if (subset != IntPtr.Zero) hb_face_destroy(subset);
+            if (input != IntPtr.Zero) hb_subset_input_destroy(input);
+            if (face != IntPtr.Zero) hb_face_destroy(face);
+            if (blob != IntPtr.Zero) hb_blob_destroy(blob);
+        }
+    }
+
+    /// <summary>Code points of a text, surrogate pairs combined.</summary>
+    public static IEnumerable<int> CodePoints(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                yield return char.ConvertToUtf32(text[i], text[i + 1]);
+                i++;
+            }
+            else
+            {
+                yield return text[i];
+            }
+        }
+    }
+
+    [LibraryImport(Library)] private static unsafe partial IntPtr hb_blob_create(byte* data, uint length, int mode, IntPtr userData, IntPtr destroy);
+    [LibraryImport(Library)] private static partial IntPtr hb_face_create(IntPtr blob, uint index);
+    [LibraryImport(Library)] private static partial IntPtr hb_subset_input_create_or_fail();
+    [LibraryImport(Library)] private static partial IntPtr hb_subset_input_unicode_set(IntPtr input);
+    [LibraryImport(Library)] private static partial void hb_set_add(IntPtr set, uint codepoint);
+    [LibraryImport(Library)] private static partial IntPtr hb_subset_or_fail(IntPtr face, IntPtr input);
+    [LibraryImport(Library)] private static partial IntPtr hb_face_reference_blob(IntPtr face);
+    [LibraryImport(Library)] private static partial IntPtr hb_blob_get_data(IntPtr blob, out uint length);
+    [LibraryImport(Library)] private static partial void hb_blob_destroy(IntPtr blob);
+    [LibraryImport(Library)] private static partial void hb_face_destroy(IntPtr face);
+    [LibraryImport(Library)] private static partial void hb_subset_input_destroy(IntPtr input);
+}
