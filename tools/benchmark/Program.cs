@@ -145,7 +145,7 @@ var rows = new List<(string Name, string Value)>
     ("Report generation, warm (median of " + options.Runs + ")", $"{Percentile(warm, 0.5):0} ms"),
     ("Report generation, warm (min / max)", $"{warm.Min():0} / {warm.Max():0} ms"),
     ("Report generation, first request after start", $"{first.Ms:0} ms"),
-    ("PDF size (18 indicators, 5 years each)", $"{pdfSize / 1024.0 / 1024.0:0.00} MB ({pdfSize:N0} bytes)"),
+    ("PDF size (18 indicators, 5 years each)", $"{pdfSize / 1024.0:0} KB ({pdfSize:N0} bytes)"),
     ("Handler peak memory (VmHWM)", $"{peakKb / 1024.0:0} MB"),
     ("Handler start-up (process start to first answer)", $"{startup.TotalMilliseconds:0} ms"),
     ($"Accepted submissions/s ({options.Submissions:N0} PUTs, {options.Concurrency} clients)", $"{accepted / throughputClock.Elapsed.TotalSeconds:0.0} /s"),

@@ -10,13 +10,19 @@ public sealed class LineBreakerTests
     private const string PlanText =
         "科学技術・イノベーション政策の進捗を確認し、政策への適切な反映に向け、これらの3つの観点で下記のとおり指標を設定する。" +
         "なお、ここで掲げる目標値は、我が国の科学技術・イノベーション政策の質の向上を目的として、基本計画の進捗・成果の状況の一側面を把握するために定めるものである。" +
-        "Top10%補正論文数（2021-2023年平均）は世界第13位であり、「英独と比肩する地位へ」を目指す。";
+        "Top10%補正論文数（2021-2023年平均）は世界第13位であり、「英独と比肩する地位へ」を目指す。" +
+        "相互運用性が確保され、データ連携が可能なスマートシティサービスを行っている地方公共団体・地域の数。" +
+        "プロダクト・イノベーション又はビジネス・プロセス・イノベーションのいずれか1つでも実現したとする企業の全企業に対する割合（全国イノベーション調査）。";
 
     [Theory]
     [InlineData(100)]
     [InlineData(137)]
     [InlineData(200)]
     [InlineData(333)]
+    [InlineData(95)]
+    [InlineData(105)]
+    [InlineData(115)]
+    [InlineData(125)]
     public void Wrap_NeverStartsALineWithClosingPunctuation_NorEndsOneWithAnOpeningBracket(float width)
     {
         var lines = LineBreaker.Wrap(PlanText, width, Measure);
@@ -28,6 +34,17 @@ public sealed class LineBreakerTests
         foreach (var line in lines.SkipLast(1))
         {
             Assert.DoesNotContain(line[^1], LineBreaker.NoLineEnd);
+        }
+    }
+
+    [Fact]
+    public void Wrap_NeverStartsALineWithAProlongedSoundMarkOrSmallKana_AtAnyWidth()
+    {
+        for (var width = 40f; width <= 400; width += 10)
+        {
+            var lines = LineBreaker.Wrap(PlanText, width, Measure);
+            Assert.Equal(PlanText, string.Concat(lines));
+            Assert.DoesNotContain(lines.Skip(1), l => "ーッャュョァィゥェォっゃゅょぁぃぅぇぉ".Contains(l[0]));
         }
     }
 

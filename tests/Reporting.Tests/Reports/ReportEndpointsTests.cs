@@ -139,6 +139,23 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
         var years = researchTime.GetProperty("series")[0].GetProperty("values").EnumerateArray().Select(v => v.GetProperty("year").GetInt32()).ToList();
         Assert.Equal([2021, 2022, 2023, 2024, 2025], years);
         Assert.True(researchTime.GetProperty("progress").TryGetProperty("status", out _));
+        Assert.True(researchTime.GetProperty("progress").GetProperty("series")[0].GetProperty("components").TryGetProperty("score", out _));
+    }
+
+    [Theory]
+    [InlineData("csv", "text/csv", "第7期基本計画フォローアップ報告書_令和7年度_概要.csv")]
+    [InlineData("json", "application/json", "第7期基本計画フォローアップ報告書_令和7年度_概要.json")]
+    [InlineData("snapshot", "application/json", "第7期基本計画フォローアップ報告書_令和7年度_データ.snapshot.json")]
+    public async Task Download_OtherFormats_ServeTheFilesStoredBesideThePdf(string format, string mediaType, string fileName)
+    {
+        var response = await data.App.AsStaff().GetAsync($"/api/reports/2025?format={format}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(fileName, response.Content.Headers.ContentDisposition?.FileNameStar);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (format == "csv") Assert.Equal([0xEF, 0xBB, 0xBF], body[..3]);
+        else Assert.Equal(format == "json" ? JsonValueKind.Array : JsonValueKind.Object, JsonDocument.Parse(body).RootElement.ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await data.App.AsStaff().GetAsync("/api/reports/2025?format=xlsx")).StatusCode);
     }
 
     [Fact]
