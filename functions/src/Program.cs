@@ -1,4 +1,6 @@
 using Reporting.Features.Health;
+using Reporting.Features.Completeness;
+using Reporting.Features.Imports;
 using Reporting.Features.Indicators;
 using Reporting.Features.Progress;
 using Reporting.Features.Reports;
@@ -28,11 +30,22 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 });
 builder.Services.AddReportingStorage(builder.Configuration);
 builder.Services.AddReportingAuth(builder.Configuration);
+builder.Services.AddReportingRateLimits(builder.Configuration);
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Reporting — 第7期科学技術・イノベーション基本計画 フォローアップ API";
+    document.Info.Version = "v1";
+    document.Info.Description = "Indicators of the plan's annex, agencies' submissions, progress and the annual report. Errors are RFC 9457 problem+json.";
+    return Task.CompletedTask;
+}));
 builder.Services.Configure<ReportOptions>(builder.Configuration.GetSection(ReportOptions.Section));
 
 builder.Services.AddSingleton<IndicatorStore>();
 builder.Services.AddHostedService<CatalogSeeder>();
+builder.Services.Configure<SubmissionOptions>(builder.Configuration.GetSection(SubmissionOptions.Section));
 builder.Services.AddSingleton<ValueStore>();
+builder.Services.AddSingleton<SubmissionControls>();
+builder.Services.AddSingleton<ImportService>();
 builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
 builder.Services.AddSingleton<ReportDocument>();
@@ -45,9 +58,19 @@ if (!mode.UnderFunctionsHost)
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Clients get a status and a generic problem: never a stack trace or a storage error message.
+    StatusCodeSelector = ex => ex switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        Azure.RequestFailedException or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 // The host polls "/" until it answers before it sends invocations.
@@ -56,6 +79,10 @@ app.MapHealth();
 app.MapIndicators().MapSubmissions();
 app.MapReports();
 app.MapProgress();
+app.MapWindows();
+app.MapCompleteness();
+app.MapImports();
+app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.AnyRole);
 app.MapAnnualReport();
 
 app.Logger.LogInformation("Reporting listening on http://127.0.0.1:{Port} ({Mode})", mode.Port, mode.Name);

@@ -20,6 +20,9 @@ public sealed class AuthOptions
 
     /// <summary>Base64 HMAC key of the development issuer. Never set in Azure.</summary>
     public string? DevSigningKey { get; set; }
+
+    /// <summary>Trust App Service Authentication's X-MS-CLIENT-PRINCIPAL header. Off unless the app runs behind Easy Auth.</summary>
+    public bool TrustAppServiceAuthentication { get; set; }
 }
 
 public static class Roles
@@ -43,6 +46,9 @@ public static class Policies
     public const string Agency = "agency";
     public const string Staff = "staff";
     public const string Admin = "admin";
+
+    /// <summary>Agencies submit; an admin may correct a value with a logged reason.</summary>
+    public const string Submitter = "submitter";
 }
 
 public static class CallerExtensions
@@ -72,7 +78,17 @@ public static class AuthRegistration
     public static IServiceCollection AddReportingAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        const string Selector = "bearer-or-app-service";
+        var authentication = services.AddAuthentication(options.TrustAppServiceAuthentication ? Selector : JwtBearerDefaults.AuthenticationScheme);
+        if (options.TrustAppServiceAuthentication)
+        {
+            authentication.AddPolicyScheme(Selector, Selector, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.Header) && !context.Request.Headers.Authorization.Any()
+                    ? AppServiceAuthenticationHandler.Scheme
+                    : JwtBearerDefaults.AuthenticationScheme);
+            authentication.AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.Scheme, o => { });
+        }
+        authentication.AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -123,6 +139,7 @@ public static class AuthRegistration
             .AddPolicy(Policies.AnyRole, p => p.RequireAssertion(c =>
                 c.User.IsInRole(Roles.Staff) || c.User.IsInRole(Roles.Admin) || c.User.IsAgency()))
             .AddPolicy(Policies.Agency, p => p.RequireAssertion(c => c.User.IsAgency() && c.User.AgencyCode() is not null))
+            .AddPolicy(Policies.Submitter, p => p.RequireAssertion(c => (c.User.IsAgency() && c.User.AgencyCode() is not null) || c.User.IsInRole(Roles.Admin)))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         return services;

@@ -28,10 +28,11 @@ public sealed class StorageOptions
 
     public string IndicatorsTable => TablePrefix + "Indicators";
     public string ValuesTable => TablePrefix + "IndicatorValues";
+    public string ControlsTable => TablePrefix + "Controls";
 }
 
 /// <summary>Tables of the app, registered once as singletons (the SDK clients are thread-safe).</summary>
-public sealed record ReportingTables(TableClient Indicators, TableClient Values);
+public sealed record ReportingTables(TableClient Indicators, TableClient Values, TableClient Controls);
 
 public static class StorageRegistration
 {
@@ -77,7 +78,8 @@ public static class StorageRegistration
         services.AddSingleton(sp =>
         {
             var tables = sp.GetRequiredService<TableServiceClient>();
-            return new ReportingTables(tables.GetTableClient(options.IndicatorsTable), tables.GetTableClient(options.ValuesTable));
+            return new ReportingTables(tables.GetTableClient(options.IndicatorsTable), tables.GetTableClient(options.ValuesTable),
+                tables.GetTableClient(options.ControlsTable));
         });
         services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(options.ReportsContainer));
         services.AddHostedService<StorageInitializer>();
@@ -92,6 +94,7 @@ internal sealed class StorageInitializer(ReportingTables tables, BlobContainerCl
     {
         await tables.Indicators.CreateIfNotExistsAsync(cancellationToken);
         await tables.Values.CreateIfNotExistsAsync(cancellationToken);
+        await tables.Controls.CreateIfNotExistsAsync(cancellationToken);
         // No public access: reports are downloaded through the API, which checks the caller's role.
         await reports.CreateIfNotExistsAsync(Azure.Storage.Blobs.Models.PublicAccessType.None, cancellationToken: cancellationToken);
         logger.LogInformation("Storage ready: tables {Indicators}, {Values}; container {Container}", tables.Indicators.Name, tables.Values.Name, reports.Name);

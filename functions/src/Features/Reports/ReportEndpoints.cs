@@ -7,14 +7,21 @@ namespace Reporting.Features.Reports;
 
 public sealed record CreateReportRequest(JsonElement? FiscalYear);
 
+/// <summary>Body of <c>POST /api/reports/{fiscalYear}/publish</c>: the draft to publish as final.</summary>
+public sealed record PublishReportRequest(string? Id);
+
 public static class ReportEndpoints
 {
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Create);
+        group.MapPost("/", Create).Accepts<CreateReportRequest>("application/json").ProducesValidationProblem();
         group.MapGet("/", List);
-        group.MapGet("/{fiscalYear}", Download);
+        group.MapGet("/{fiscalYear}", Download)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{fiscalYear}/publish", Publish)
+            .Accepts<PublishReportRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -33,6 +40,41 @@ public static class ReportEndpoints
         }
         var info = await reports.GenerateAsync(fiscalYear, "staff", cancellationToken);
         return TypedResults.Created(info.DownloadPath, info);
+    }
+
+    /// <summary>
+    /// Publishes a draft as the year's final report: from then on the year's values are locked for agencies, and only an
+    /// administrator can change them (with a reason kept in the history). A year has one final report.
+    /// </summary>
+    internal static async Task<Results<Ok<ReportInfo>, ValidationProblem, ProblemHttpResult>> Publish(
+        string fiscalYear, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, ReportStore store,
+        Submissions.SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear) is < 2000 or > 2100)
+        {
+            return Problems.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025.");
+        }
+        var (body, problem) = await RequestJson.ReadAsync<PublishReportRequest>(request, """{"id": "<report id from GET /api/reports>"}""", cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Id is null || !ReportStore.IsValidId(body.Id))
+        {
+            return Problems.Invalid("id", "is required: a report id as listed by GET /api/reports.");
+        }
+        var year = int.Parse(fiscalYear);
+        var existing = await controls.GetLockAsync(year, cancellationToken);
+        if (existing is not null)
+        {
+            return Problems.Conflict($"Fiscal year {year} already has a final report ({existing.ReportId}, published {JapanTime.DateLabel(existing.PublishedAt)}).");
+        }
+        if (await store.FindAsync(year, body.Id, cancellationToken: cancellationToken) is not { } found)
+        {
+            return Problems.NotFound($"No report '{body.Id}' for fiscal year {year}.");
+        }
+        var now = clock.GetUtcNow();
+        var published = await store.PublishAsync(found.Info, user.Who(), now, cancellationToken);
+        await controls.LockAsync(new Submissions.YearLock(year, found.Info.Id, user.Who(), now), cancellationToken);
+        loggers.CreateLogger("Reporting.Reports").LogInformation("Report {ReportId} published as final for FY{FiscalYear} by {Who}; values of {Year} locked", found.Info.Id, year, user.Who(), year);
+        return TypedResults.Ok(published);
     }
 
     internal static async Task<Ok<IReadOnlyList<ReportInfo>>> List(ReportStore store, CancellationToken cancellationToken) =>
@@ -63,7 +105,7 @@ public static class ReportEndpoints
             return Problems.Invalid("id", "is not a report id (as listed by GET /api/reports).");
         }
         var year = int.Parse(fiscalYear);
-        if (await store.FindAsync(year, id, file.Blob, cancellationToken) is not { } found)
+        if (await store.FindAsync(year, id, file.Blob, cancellationToken: cancellationToken) is not { } found)
         {
             return Problems.NotFound(id is null ? $"No report has been generated for fiscal year {year}." : $"No report '{id}' for fiscal year {year}.");
         }

@@ -22,7 +22,7 @@ public sealed class ReportService(
             a.Definition,
             a.Definition.Series.Select(s => new SeriesSnapshot(s.Id, s.Name,
                 a.Values.Where(v => v.Series == s.Id).Select(v => new ValuePoint(v.Year, v.Value, v.Note, v.Revision, v.Agency, v.SubmittedAt,
-                    v.Revision > 1 ? v.History : null)).ToList())).ToList(),
+                    v.Revision > 1 ? v.History : null, v.Status, v.Flagged, v.FlagReason)).ToList())).ToList(),
             a.Progress)).ToList();
         return new ReportSnapshot(fiscalYear, clock.GetUtcNow(), trigger, options.Value.Publisher, items);
     }

@@ -23,7 +23,10 @@ public sealed record SeriesSnapshot(string SeriesId, string Name, IReadOnlyList<
 
 /// <summary>A value as reported; <see cref="History"/> lists every revision when it was revised (revision &gt; 1).</summary>
 public sealed record ValuePoint(int Year, double Value, string? Note, int Revision, string Agency, DateTimeOffset SubmittedAt,
-    IReadOnlyList<Submissions.ValueRevision>? History = null);
+    IReadOnlyList<Submissions.ValueRevision>? History = null,
+    Submissions.ValueStatus Status = Submissions.ValueStatus.Final,
+    bool Flagged = false,
+    string? FlagReason = null);
 
 /// <summary>A stored report, as listed by the API.</summary>
 public sealed record ReportInfo(
@@ -36,4 +39,7 @@ public sealed record ReportInfo(
     string Trigger,
     string? SnapshotSha256 = null,
     string? SummaryCsvPath = null,
-    string? SummaryJsonPath = null);
+    string? SummaryJsonPath = null,
+    string Status = "draft",
+    DateTimeOffset? PublishedAt = null,
+    string? PublishedBy = null);

@@ -72,8 +72,18 @@ public sealed partial class ReportStore(BlobContainerClient container)
             var createdAt = blob.Metadata.TryGetValue("createdAt", out var c) && DateTimeOffset.TryParse(c, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
                 ? parsed
                 : blob.Properties.CreatedOn ?? default;
-            result.Add(Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
-                blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null));
+            var info = Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
+                blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null);
+            if (blob.Metadata.TryGetValue("status", out var status) && status == "final")
+            {
+                info = info with
+                {
+                    Status = "final",
+                    PublishedAt = blob.Metadata.TryGetValue("publishedAt", out var at) && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var p) ? p : null,
+                    PublishedBy = blob.Metadata.TryGetValue("publishedBy", out var by) ? Uri.UnescapeDataString(by) : null,
+                };
+            }
+            result.Add(info);
         }
         return result.OrderByDescending(r => r.FiscalYear).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
     }
@@ -84,6 +94,22 @@ public sealed partial class ReportStore(BlobContainerClient container)
         var reports = await ListAsync(fiscalYear, cancellationToken);
         var info = id is null ? reports.FirstOrDefault() : reports.FirstOrDefault(r => r.Id == id);
         return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + file));
+    }
+
+    /// <summary>Marks a report final: its PDF's metadata records who published it and when (ETag-checked).</summary>
+    public async Task<ReportInfo> PublishAsync(ReportInfo report, string publishedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var blob = container.GetBlobClient(Prefix(report.FiscalYear, report.Id) + PdfName);
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        var metadata = new Dictionary<string, string>(properties.Value.Metadata)
+        {
+            ["status"] = "final",
+            ["publishedAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+            // Metadata values are ASCII: a Japanese display name is stored escaped.
+            ["publishedBy"] = Uri.EscapeDataString(publishedBy),
+        };
+        await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
+        return report with { Status = "final", PublishedAt = at, PublishedBy = publishedBy };
     }
 
     private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";

@@ -1,5 +1,8 @@
 namespace Reporting.Features.Submissions;
 
+/// <summary>速報値 (provisional) or 確報値 (final).</summary>
+public enum ValueStatus { Final, Provisional }
+
 /// <summary>The current value of one series of an indicator for one year.</summary>
 public sealed record IndicatorValue(
     string IndicatorId,
@@ -11,9 +14,13 @@ public sealed record IndicatorValue(
     string SubmittedBy,
     string Agency,
     DateTimeOffset SubmittedAt,
-    IReadOnlyList<ValueRevision>? History = null);
+    IReadOnlyList<ValueRevision>? History = null,
+    ValueStatus Status = ValueStatus.Final,
+    bool Flagged = false,
+    string? FlagReason = null,
+    string? ETag = null);
 
-/// <summary>One entry of a value's history: never rewritten, one per accepted submission.</summary>
+/// <summary>One entry of a value's history: never rewritten, one per accepted change.</summary>
 public sealed record ValueRevision(
     int Revision,
     double Value,
@@ -21,4 +28,21 @@ public sealed record ValueRevision(
     string? Note,
     string SubmittedBy,
     string Agency,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    ValueStatus Status = ValueStatus.Final,
+    string? Reason = null);
+
+/// <summary>One change asked of the store. <see cref="IfMatch"/> and <see cref="CreateOnly"/> are the HTTP preconditions.</summary>
+public sealed record ValueWrite(string Series, int Year, double Value, string? Note, ValueStatus Status,
+    string? IfMatch = null, bool CreateOnly = false, string? Reason = null);
+
+public enum WriteKind { Created, Revised, Unchanged }
+
+public sealed record WriteOutcome(IndicatorValue Value, WriteKind Kind);
+
+/// <summary>An If-Match or If-None-Match precondition did not hold: nothing was written.</summary>
+public sealed class PreconditionFailedException(string series, int year, string message) : Exception(message)
+{
+    public string Series { get; } = series;
+    public int Year { get; } = year;
+}

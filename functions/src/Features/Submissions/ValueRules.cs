@@ -93,4 +93,42 @@ public static class ValueRules
         }
         return null;
     }
+
+    /// <summary>Parses "final"/"provisional" (also 確報値/速報値); absent means final.</summary>
+    public static string? CheckStatus(string? raw, out ValueStatus status)
+    {
+        status = ValueStatus.Final;
+        switch (raw?.Trim())
+        {
+            case null or "" or "final" or "確報値" or "確報":
+                return null;
+            case "provisional" or "速報値" or "速報":
+                status = ValueStatus.Provisional;
+                return null;
+            default:
+                return "must be \"final\" (確報値) or \"provisional\" (速報値).";
+        }
+    }
+
+    /// <summary>
+    /// Validates one submission against the catalog — the same rules for a PUT and for each row of an import.
+    /// Returns the write, or the errors by field; an unknown series is reported separately (it is a 404 for a PUT).
+    /// </summary>
+    public static (ValueWrite? Write, Dictionary<string, string[]> Errors, bool UnknownSeries) Validate(
+        Indicator indicator, string? series, string year, double? value, string? valueError, string? note, string? status, string? reason,
+        TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
+        var numberError = valueError ?? (value is { } v ? CheckNumber(v, indicator.ValueKind) : "is required.");
+        if (numberError is not null) errors["value"] = [numberError];
+        if (CheckNote(note) is { } noteError) errors["note"] = [noteError];
+        if (CheckNote(reason) is { } reasonError) errors["reason"] = [reasonError];
+        if (CheckStatus(status, out var parsedStatus) is { } statusError) errors["status"] = [statusError];
+        if (ResolveSeries(indicator, series, out var resolved) is { } seriesError) errors["series"] = [seriesError];
+        var unknownSeries = !errors.ContainsKey("series") && !indicator.HasSeries(resolved);
+        return errors.Count > 0 || unknownSeries
+            ? (null, errors, unknownSeries)
+            : (new ValueWrite(resolved, y, value!.Value, string.IsNullOrEmpty(note) ? null : note, parsedStatus, Reason: reason), errors, false);
+    }
 }

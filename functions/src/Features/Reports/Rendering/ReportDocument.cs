@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reporting.Features.Completeness;
 using Reporting.Features.Indicators;
 using Reporting.Features.Progress;
 using Reporting.Infrastructure;
@@ -16,8 +17,8 @@ public sealed class ReportDocument(ReportFonts fonts)
 {
     public const string Title = "第7期科学技術・イノベーション基本計画 フォローアップ報告書";
 
-    /// <summary>How many years the per-indicator tables and the completeness appendix look back.</summary>
-    public const int Window = 5;
+    /// <summary>How many years the per-indicator tables look back: the completeness window.</summary>
+    public const int Window = CompletenessCalculator.Window;
 
     private static readonly TextStyle CoverTitle = new(24f, Bold: true, Color: 0xFF1F4E79, LineHeight: 1.6f);
     private static readonly TextStyle CoverYear = new(18f, Bold: true, LineHeight: 1.6f);
@@ -220,7 +221,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             return (IReadOnlyList<string>)
             [
                 ValueFormat.PeriodWithEra(y, i),
-                .. points.Select(p => p is null ? "—" : ValueFormat.WithUnit(p.Value, i)),
+                .. points.Select(p => p is null ? "—" : ValueFormat.WithUnit(p.Value, i) + (p.Status == Submissions.ValueStatus.Provisional ? "（速報）" : "")),
                 string.Join("\n", notes),
             ];
         }).ToList();
@@ -276,53 +277,45 @@ public sealed class ReportDocument(ReportFonts fonts)
 
     private static IEnumerable<Element> Completeness(ReportSnapshot s, Heading heading)
     {
-        var first = s.FiscalYear - Window + 1;
+        var report = CompletenessCalculator.Compute(s.FiscalYear, s.Indicators.Select(i => (i.Definition,
+            (IReadOnlyList<ValueFact>)i.Series.SelectMany(sr => sr.Values.Select(v => new ValueFact(sr.SeriesId, v.Year, v.Value, v.Revision, v.Status, v.Flagged, v.FlagReason))).ToList())));
         yield return heading;
         yield return new Spacer(6);
         yield return new Paragraph(
-            $"直近{Window}年（{first}～{s.FiscalYear}）について、指標・系列ごとに値が提出された年、未提出の年、改訂された値を示す。" +
-            "暦年の指標は暦年、年度の指標は年度で数える。", TextStyle.Body);
+            $"直近{CompletenessCalculator.Window}年（{report.FromYear}～{report.ToYear}）について、指標・系列ごとに値が提出された年、未提出の年、速報値の年、改訂された値、" +
+            "前年から大きく変動した値（外れ値の可能性として確認を要するもの）を示す。暦年の指標は暦年、年度の指標は年度で数える。", TextStyle.Body);
         yield return new Spacer(8);
-
-        var rows = s.Indicators.SelectMany(item => item.Series.Select(sr =>
-        {
-            var inWindow = sr.Values.Where(v => v.Year >= first && v.Year <= s.FiscalYear).ToList();
-            var missing = Enumerable.Range(first, Window).Where(y => inWindow.All(v => v.Year != y)).ToList();
-            var revised = sr.Values.Where(v => v.Revision > 1).ToList();
-            return (Item: item, Series: sr, Submitted: inWindow.Count, Missing: missing, Revised: revised);
-        })).ToList();
 
         yield return new Heading("府省別の状況", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("担当府省", 2f), new("指標・系列数", 1.3f, Align.Right), new("提出済（年数）", 1.4f, Align.Right), new("未提出（年数）", 1.4f, Align.Right), new("提出率", 1.1f, Align.Right), new("改訂された値", 1.4f, Align.Right)],
-            rows.GroupBy(r => r.Item.Definition.Agency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-            {
-                var expected = g.Count() * Window;
-                var submitted = g.Sum(r => r.Submitted);
-                return (IReadOnlyList<string>)
-                [
-                    AgencyName(g.Key), g.Count().ToString(CultureInfo.InvariantCulture), submitted.ToString(CultureInfo.InvariantCulture),
-                    g.Sum(r => r.Missing.Count).ToString(CultureInfo.InvariantCulture), Percent((double)submitted / expected), g.Sum(r => r.Revised.Count).ToString(CultureInfo.InvariantCulture),
-                ];
-            }).ToList());
+            [new("担当府省", 1.8f), new("系列数", 1f, Align.Right), new("提出済（年数）", 1.3f, Align.Right), new("未提出（年数）", 1.3f, Align.Right),
+             new("提出率", 1f, Align.Right), new("速報値", 1f, Align.Right), new("改訂", 0.9f, Align.Right), new("要確認", 1f, Align.Right)],
+            report.Agencies.Select(a => (IReadOnlyList<string>)
+            [
+                AgencyName(a.Agency), N(a.Series), N(a.Submitted), N(a.Missing), Percent((double)a.Submitted / a.Expected), N(a.Provisional), N(a.Revised), N(a.Flagged),
+            ]).ToList());
         yield return new Spacer(10);
 
         yield return new Heading("指標・系列別の状況", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("指標・系列", 3.6f), new("担当", 1.1f), new("提出済", 0.9f, Align.Right), new("未提出の年", 2f), new("改訂された値", 2f)],
-            rows.Select(r => (IReadOnlyList<string>)
+            [new("指標・系列", 3.3f), new("担当", 1f), new("提出済", 0.8f, Align.Right), new("未提出の年", 1.5f), new("速報値の年", 1.3f), new("改訂された値", 1.6f), new("要確認", 1.3f)],
+            report.Indicators.SelectMany(i => i.Series.Select(sr => (IReadOnlyList<string>)
             [
-                $"{r.Item.Definition.Order}. {r.Item.Definition.Name}" + (r.Item.Series.Count > 1 ? $"［{r.Series.Name}］" : ""),
-                AgencyName(r.Item.Definition.Agency),
-                $"{r.Submitted}/{Window}",
-                r.Missing.Count == 0 ? "なし" : string.Join("、", r.Missing.Select(y => y.ToString(CultureInfo.InvariantCulture))),
-                r.Revised.Count == 0 ? "なし" : string.Join("、", r.Revised.Select(v => $"{v.Year}（第{v.Revision}版）")),
-            ]).ToList(),
+                $"{i.Order}. {i.Name}" + (i.Series.Count > 1 ? $"［{sr.SeriesName}］" : ""),
+                AgencyName(i.Agency),
+                $"{sr.Submitted.Count}/{CompletenessCalculator.Window}",
+                sr.Missing.Count == 0 ? "なし" : string.Join("、", sr.Missing.Select(N)),
+                sr.Provisional.Count == 0 ? "なし" : string.Join("、", sr.Provisional.Select(N)),
+                sr.Revised.Count == 0 ? "なし" : string.Join("、", sr.Revised.Select(v => $"{v.Year}（第{v.Revision}版）")),
+                sr.Flagged.Count == 0 ? "なし" : string.Join("、", sr.Flagged.Select(f => N(f.Year))),
+            ])).ToList(),
             new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
         yield return new PageBreak();
     }
+
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static IEnumerable<Element> Revisions(ReportSnapshot s, Heading heading)
     {
@@ -377,7 +370,8 @@ public sealed class ReportDocument(ReportFonts fonts)
     {
         var parts = item.Series
             .Where(s => s.Latest is not null)
-            .Select(s => (item.Series.Count > 1 ? s.Name + "\n" : "") + $"{ValueFormat.WithUnit(s.Latest!.Value, item.Definition)}\n（{ValueFormat.Period(s.Latest.Year, item.Definition)}）")
+            .Select(s => (item.Series.Count > 1 ? s.Name + "\n" : "") + $"{ValueFormat.WithUnit(s.Latest!.Value, item.Definition)}" +
+                (s.Latest.Status == Submissions.ValueStatus.Provisional ? "（速報）" : "") + $"\n（{ValueFormat.Period(s.Latest.Year, item.Definition)}）")
             .ToList();
         return parts.Count == 0 ? "未提出" : string.Join("\n", parts);
     }

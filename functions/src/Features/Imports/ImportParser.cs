@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Reporting.Features.Imports;
+
+/// <summary>One row of an import as read, before validation. <see cref="Value"/> is the raw text or JSON number.</summary>
+public sealed record ImportRow(int Row, string? Indicator, string? Series, string? Year, string? Value, bool ValueIsNumber, string? Status, string? Note);
+
+/// <summary>The body cannot be read as an import at all (encoding, header, JSON shape): a 400 for the whole request.</summary>
+public sealed class ImportFormatException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>More rows than one request may carry: a 413.</summary>
+public sealed class ImportTooLargeException(int limit) : Exception($"An import carries at most {limit:N0} rows; split the file.");
+
+/// <summary>
+/// Streams rows out of a CSV (UTF-8 with or without BOM, or Shift_JIS as Excel exports it) or a JSON array, without
+/// holding the body in memory as text. Column names are English or the Japanese headings of the template.
+/// </summary>
+public static class ImportParser
+{
+    public const int MaxRows = 10_000;
+
+    private static readonly Dictionary<string, string> Columns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["indicator"] = "indicator", ["指標"] = "indicator", ["指標id"] = "indicator",
+        ["series"] = "series", ["系列"] = "series",
+        ["year"] = "year", ["年"] = "year", ["年度"] = "year",
+        ["value"] = "value", ["値"] = "value",
+        ["status"] = "status", ["状態"] = "status", ["区分"] = "status",
+        ["note"] = "note", ["備考"] = "note",
+    };
+
+    static ImportParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>The text encoding named by a Content-Type charset: UTF-8 unless Shift_JIS (or its Windows name) is given.</summary>
+    public static Encoding EncodingOf(string? charset) => charset?.Trim('"').ToLowerInvariant() switch
+    {
+        null or "" or "utf-8" or "utf8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
+        "shift_jis" or "shift-jis" or "sjis" or "windows-31j" or "cp932" or "ms932" => Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+        var other => throw new ImportFormatException("Content-Type", $"charset \"{other}\" is not supported: use utf-8 or shift_jis."),
+    };
+
+    public static async IAsyncEnumerable<ImportRow> ReadCsvAsync(Stream body, Encoding encoding, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The BOM is handled here (not by StreamReader, which would swap in a lenient decoder): invalid bytes must fail.
+        using var reader = new StreamReader(body, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
+        Dictionary<string, int>? header = null;
+        var row = 0;
+        await foreach (var fields in Records(reader, cancellationToken))
+        {
+            if (header is null)
+            {
+                header = ReadHeader(fields.Select((f, i) => i == 0 ? f.TrimStart('\uFEFF') : f).ToList());
+                continue;
+            }
+            if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
+            if (++row > MaxRows) throw new ImportTooLargeException(MaxRows);
+            string? Get(string name) => header.TryGetValue(name, out var i) && i < fields.Count ? Clean(fields[i]) : null;
+            yield return new ImportRow(row, Get("indicator"), Get("series"), Get("year"), Get("value"), false, Get("status"), Get("note"));
+        }
+        if (header is null) throw new ImportFormatException("body", "is empty: send a header row (indicator,series,year,value,status,note) and data rows.");
+    }
+
+    public static async IAsyncEnumerable<ImportRow> ReadJsonAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var row = 0;
+        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, Infrastructure.Json.Options, cancellationToken);
+        await using var e = items.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await e.MoveNextAsync();
+            }
+            catch (JsonException ex)
+            {
+                throw new ImportFormatException("body", $"is not a JSON array of rows ({ex.Message.Split(". ")[0]}).");
+            }
+            if (!more) yield break;
+            if (++row > MaxRows) throw new ImportTooLargeException(MaxRows);
+            var item = e.Current;
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                yield return new ImportRow(row, null, null, null, null, false, null, null);
+                continue;
+            }
+            string? Text(string name) => item.TryGetProperty(name, out var p) ? p.ValueKind switch
+            {
+                JsonValueKind.String => Clean(p.GetString()!),
+                JsonValueKind.Number => p.GetRawText(),
+                JsonValueKind.Null => null,
+                _ => p.GetRawText(),
+            } : null;
+            var isNumber = item.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number;
+            yield return new ImportRow(row, Text("indicator"), Text("series"), Text("year"), Text("value"), isNumber, Text("status"), Text("note"));
+        }
+    }
+
+    /// <summary>Parses a value cell: Excel may write full-width digits or thousands separators.</summary>
+    public static string? ParseNumber(string? raw, bool fromJsonNumber, out double value)
+    {
+        value = 0;
+        if (string.IsNullOrWhiteSpace(raw)) return "is required.";
+        var text = raw.Normalize(NormalizationForm.FormKC).Trim();
+        if (!double.TryParse(text, fromJsonNumber ? NumberStyles.Float : NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value))
+        {
+            return $"\"{Shorten(raw)}\" is not a number.";
+        }
+        return double.IsFinite(value) ? null : "is not a finite number.";
+    }
+
+    private static Dictionary<string, int> ReadHeader(IReadOnlyList<string> fields)
+    {
+        var header = new Dictionary<string, int>();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var name = Clean(fields[i]) ?? "";
+            if (!Columns.TryGetValue(name, out var column))
+            {
+                throw new ImportFormatException("header", $"column \"{Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
+            }
+            if (!header.TryAdd(column, i)) throw new ImportFormatException("header", $"column \"{column}\" appears twice.");
+        }
+        foreach (var required in new[] { "indicator", "year", "value" })
+        {
+            if (!header.ContainsKey(required)) throw new ImportFormatException("header", $"column \"{required}\" is required.");
+        }
+        return header;
+    }
+
+    private static string? Clean(string field)
+    {
+        var trimmed = field.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    /// <summary>RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<string>> Records(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var atFieldStart = true;
+        var buffer = new char[8192];
+        int read;
+        var pendingQuote = false;
+        while ((read = await ReadAsync(reader, buffer, cancellationToken)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                var c = buffer[i];
+                if (pendingQuote)
+                {
+                    pendingQuote = false;
+                    if (c == '"') { field.Append('"'); continue; }
+                    quoted = false;
+                }
+                if (quoted)
+                {
+                    if (c == '"') pendingQuote = true;
+                    else field.Append(c);
+                    continue;
+                }
+                switch (c)
+                {
+                    case '"' when atFieldStart:
+                        quoted = true;
+                        atFieldStart = false;
+                        break;
+                    case ',':
+                        fields.Add(field.ToString());
+                        field.Clear();
+                        atFieldStart = true;
+                        break;
+                    case '\r':
+                        break;
+                    case '\n':
+                        fields.Add(field.ToString());
+                        field.Clear();
+                        atFieldStart = true;
+                        yield return fields;
+                        fields = [];
+                        break;
+                    default:
+                        if (char.IsControl(c) && c != '\t') throw new ImportFormatException("body", "contains a control character: is it a CSV file?");
+                        field.Append(c);
+                        atFieldStart = false;
+                        break;
+                }
+            }
+        }
+        if (quoted && !pendingQuote) throw new ImportFormatException("body", "ends inside a quoted field.");
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            yield return fields;
+        }
+    }
+
+    private static async Task<int> ReadAsync(StreamReader reader, char[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(buffer.AsMemory(), cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFormatException("body", "is not valid text in the declared charset: a file saved by Excel in Japanese is usually Shift_JIS (send Content-Type: text/csv; charset=shift_jis).");
+        }
+    }
+}
