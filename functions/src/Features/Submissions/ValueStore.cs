@@ -55,7 +55,7 @@ public sealed class ValueStore(ReportingTables tables, IOptions<SubmissionOption
                 {
                     throw new PreconditionFailedException(w.Series, w.Year, $"A value for {w.Series}/{w.Year} already exists (If-None-Match: *).");
                 }
-                if (w.IfMatch is not null && (existing.Value is null || existing.ETag.ToString() != w.IfMatch))
+                if (w.IfMatch is not null && (existing.Value is null || !EtagMatches(w.IfMatch, existing.ETag)))
                 {
                     throw new PreconditionFailedException(w.Series, w.Year, existing.Value is null
                         ? $"There is no value for {w.Series}/{w.Year} to match."
@@ -122,6 +122,17 @@ public sealed class ValueStore(ReportingTables tables, IOptions<SubmissionOption
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// If-Match as HTTP clients send it: "*" matches any existing version; otherwise one of a comma-separated list of
+    /// tags, compared without the weak prefix (Table Storage ETags are weak; clients often drop the W/).
+    /// </summary>
+    private static bool EtagMatches(string ifMatch, ETag stored)
+    {
+        static string Bare(string tag) => tag.Trim().StartsWith("W/", StringComparison.Ordinal) ? tag.Trim()[2..] : tag.Trim();
+        var current = Bare(stored.ToString());
+        return ifMatch.Trim() == "*" || ifMatch.Split(',').Any(t => Bare(t) == current);
     }
 
     private static (bool, string?) Outlier(Dictionary<(string, int), IndicatorValue> view, ValueWrite w, double factor)
