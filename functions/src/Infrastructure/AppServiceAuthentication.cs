@@ -15,7 +15,7 @@ namespace Reporting.Infrastructure;
 public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "AppServiceAuthentication";
+    public const string SchemeName = "AppServiceAuthentication";
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
 
     private sealed record Principal(string? auth_typ, string? name_typ, string? role_typ, List<PrincipalClaim>? claims);
@@ -31,8 +31,8 @@ public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<Authenticati
             if (principal?.claims is null) return Task.FromResult(AuthenticateResult.Fail("X-MS-CLIENT-PRINCIPAL has no claims."));
             var roleType = principal.role_typ ?? Roles.RoleClaim;
             var claims = principal.claims.Select(c => new Claim(c.typ == roleType ? Roles.RoleClaim : c.typ, c.val));
-            var identity = new ClaimsIdentity(claims, principal.auth_typ ?? Scheme, principal.name_typ ?? "name", Roles.RoleClaim);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+            var identity = new ClaimsIdentity(claims, principal.auth_typ ?? SchemeName, principal.name_typ ?? "name", Roles.RoleClaim);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {

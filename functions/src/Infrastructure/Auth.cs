@@ -84,9 +84,9 @@ public static class AuthRegistration
         {
             authentication.AddPolicyScheme(Selector, Selector, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.Header) && !context.Request.Headers.Authorization.Any()
-                    ? AppServiceAuthenticationHandler.Scheme
+                    ? AppServiceAuthenticationHandler.SchemeName
                     : JwtBearerDefaults.AuthenticationScheme);
-            authentication.AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.Scheme, o => { });
+            authentication.AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.SchemeName, o => { });
         }
         authentication.AddJwtBearer(jwt =>
         {

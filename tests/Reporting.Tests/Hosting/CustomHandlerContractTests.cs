@@ -25,67 +25,13 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime
     private HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
     private string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
-    public static Process StartHandler(IDictionary<string, string> environment, StringBuilder output)
-    {
-        var executable = FunctionsLayout.ExecutablePath;
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"{executable} is missing: scripts/test.sh publishes the handler there before the tests run.");
-        }
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = FunctionsLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    public static Dictionary<string, string> Settings(string prefix) => new()
-    {
-        ["Storage__ConnectionString"] = Azurite.Instance.ConnectionString,
-        ["Storage__TablePrefix"] = prefix,
-        ["Storage__ReportsContainer"] = prefix + "-reports",
-        ["Auth__Issuer"] = ReportingApp.Issuer,
-        ["Auth__Audience"] = ReportingApp.Audience,
-        ["Auth__DevSigningKey"] = Convert.ToBase64String(Tokens.TestKey),
-        ["REPORTING_LOCAL_SETTINGS"] = "/nonexistent/local.settings.json",
-    };
-
-    public static async Task WaitUntilAnswering(HttpClient http, string url, Process process, StringBuilder output)
-    {
-        // The host polls until the handler answers anything at all.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"handler exited: {output}");
-            try
-            {
-                await http.GetAsync(url);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"handler did not answer: {output}");
-    }
-
     public async Task InitializeAsync()
     {
-        var settings = Settings(prefix);
+        var settings = HandlerProcess.Settings(prefix);
         settings["FUNCTIONS_CUSTOMHANDLER_PORT"] = Port.ToString();
         settings["AnnualReportSchedule"] = "0 0 0 1 6 *";
-        handler = StartHandler(settings, output);
-        await WaitUntilAnswering(Http, Url("/"), handler, output);
+        handler = HandlerProcess.Start(settings, output);
+        await HandlerProcess.WaitUntilAnswering(Http, Url("/"), handler, output);
     }
 
     public Task DisposeAsync()
@@ -155,4 +101,76 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http.GetAsync(Url("/api/indicators"))).StatusCode);
     }
+
+    [Fact]
+    public async Task ABodyOverTheLimit_Gets413Problem_FromTheRealServer()
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, Url("/api/indicators/pph-partner-rank/values/2025"))
+        {
+            Content = new StringContent($$"""{"value": 1, "note": "{{new string('x', 3 * 1024 * 1024)}}"}""", Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Agency("JPO"));
+        var response = await Http.SendAsync(put);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+/// <summary>Starts the published handler the way the Functions host does.</summary>
+public static class HandlerProcess
+{
+    public static Process Start(IDictionary<string, string> environment, StringBuilder output)
+    {
+        var executable = FunctionsLayout.ExecutablePath;
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{executable} is missing: scripts/test.sh publishes the handler there before the tests run.");
+        }
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = FunctionsLayout.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static Dictionary<string, string> Settings(string prefix) => new()
+    {
+        ["Storage__ConnectionString"] = Azurite.Instance.ConnectionString,
+        ["Storage__TablePrefix"] = prefix,
+        ["Storage__ReportsContainer"] = prefix + "-reports",
+        ["Auth__Issuer"] = ReportingApp.Issuer,
+        ["Auth__Audience"] = ReportingApp.Audience,
+        ["Auth__DevSigningKey"] = Convert.ToBase64String(Tokens.TestKey),
+        ["REPORTING_LOCAL_SETTINGS"] = "/nonexistent/local.settings.json",
+    };
+
+    public static async Task WaitUntilAnswering(HttpClient http, string url, Process process, StringBuilder output)
+    {
+        // The host polls until the handler answers anything at all.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"handler exited: {output}");
+            try
+            {
+                await http.GetAsync(url);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"handler did not answer: {output}");
+    }
+
 }

@@ -14,15 +14,15 @@ public sealed class StandaloneModeTests
     {
         var prefix = "s" + Guid.NewGuid().ToString("N")[..10];
         var port = Azurite.FreePort();
-        var settings = CustomHandlerContractTests.Settings(prefix);
+        var settings = HandlerProcess.Settings(prefix);
         settings["Port"] = port.ToString();
         settings["AnnualReportSchedule"] = "*/3 * * * * *"; // every three seconds
         var output = new StringBuilder();
-        using var handler = CustomHandlerContractTests.StartHandler(settings, output);
+        using var handler = HandlerProcess.Start(settings, output);
         using var http = new HttpClient();
         try
         {
-            await CustomHandlerContractTests.WaitUntilAnswering(http, $"http://127.0.0.1:{port}/", handler, output);
+            await HandlerProcess.WaitUntilAnswering(http, $"http://127.0.0.1:{port}/", handler, output);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/api/health")).StatusCode);
 
             var container = new BlobServiceClient(Azurite.Instance.ConnectionString).GetBlobContainerClient(prefix + "-reports");

@@ -25,7 +25,7 @@ internal static class TestEnvironment
 /// The app in-process against the shared Azurite, with its own tables and container (a unique prefix per instance),
 /// the development issuer's test key, and a fake clock set to 2026-11-23 Japan time (fiscal year 2026).
 /// </summary>
-public sealed class ReportingApp : WebApplicationFactory<Program>
+public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string Issuer = "https://test.reporting.local/";
     public const string Audience = "api://reporting-tests";
@@ -47,6 +47,10 @@ public sealed class ReportingApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Audience", Audience);
         builder.UseSetting("Auth:DevSigningKey", Convert.ToBase64String(Tokens.TestKey));
         builder.UseSetting("AnnualReportSchedule", "");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -71,6 +75,23 @@ public sealed class ReportingApp : WebApplicationFactory<Program>
     public TableClient ValuesTable => new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.ValuesTable);
     public TableClient IndicatorsTable => new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.IndicatorsTable);
     public BlobContainerClient ReportsContainer => new BlobServiceClient(ConnectionString).GetBlobContainerClient(Container);
+
+    /// <summary>
+    /// Everything the app keeps — every entity of every table (with its ETag) and every blob — as one comparable text:
+    /// what "the store is unchanged" is checked against.
+    /// </summary>
+    public async Task<string> StoreFingerprintAsync()
+    {
+        _ = Services;
+        var lines = new List<string>();
+        foreach (var table in new[] { ValuesTable, IndicatorsTable, new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.ControlsTable) })
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>()) lines.Add($"{table.Name}|{e.PartitionKey}|{e.RowKey}|{e.ETag}");
+        }
+        await foreach (var blob in ReportsContainer.GetBlobsAsync()) lines.Add($"blob|{blob.Name}|{blob.Properties.ETag}");
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join('\n', lines);
+    }
 
     /// <summary>Every entity of the values table: what "nothing was stored" is checked against.</summary>
     public async Task<List<TableEntity>> AllValueEntitiesAsync()

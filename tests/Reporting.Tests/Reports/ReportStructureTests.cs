@@ -29,6 +29,9 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
             // A revision (shows in the revision log) ...
             await mext.PutAsync("/api/indicators/research-time-share/values/2024",
                 new StringContent("""{"value": 27.9, "note": "確報値に更新"}""", Encoding.UTF8, "application/json"));
+            // ... and a provisional value (marked in the report).
+            await mext.PutAsync("/api/indicators/women-professors-share/values/2025",
+                new StringContent("""{"value": 20.4, "status": "provisional", "note": "速報"}""", Encoding.UTF8, "application/json"));
             var service = App.Services.GetRequiredService<ReportService>();
             Snapshot = await service.BuildSnapshotAsync(2025, "test");
             // ... and a gap (shows in the completeness appendix): drop 2022–2023 of one series from the snapshot.
@@ -151,6 +154,14 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
         Assert.Contains("第1・2グループ等の大学の研究時間", revisions);
         Assert.Contains("確報値に更新", revisions);
         Assert.Contains("27.9%", revisions);
+    }
+
+    [Fact]
+    public void ProvisionalValues_AreMarkedInTheReport_AndCountedInTheCompletenessAppendix()
+    {
+        var all = Pdf.Flat(string.Join("", data.Pages));
+        Assert.Contains("20.4%（速報）", all);
+        Assert.Contains("速報値の年", all);
     }
 
     private static string Flat(string s) => Pdf.Flat(s);

@@ -46,7 +46,7 @@ public sealed class ValueStore(ReportingTables tables, IOptions<SubmissionOption
             var outcomes = new List<WriteOutcome>(writes.Count);
             var actions = new List<TableTransactionAction>();
             // Later writes of the batch see earlier ones, so an import's previous-year row counts for the outlier check.
-            var view = stored.ToDictionary(p => p.Key, p => p.Value.Value);
+            var view = stored.Where(p => p.Value.Value is not null).ToDictionary(p => p.Key, p => p.Value.Value!);
 
             foreach (var w in writes)
             {

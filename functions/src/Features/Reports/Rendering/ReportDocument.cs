@@ -154,7 +154,7 @@ public sealed class ReportDocument(ReportFonts fonts)
                 $"{ProgressAssessor.Symbol(i.Progress.Status)} {ProgressAssessor.Label(i.Progress.Status)}",
             ]).ToList());
         yield return new Spacer(4);
-        yield return new Paragraph("評価記号：◎ 目標達成　○ 順調　△ 一定の進捗　▲ 進捗に遅れ　× 悪化　− 評価不能", TextStyle.Small);
+        yield return new Paragraph("評価記号：◎ 目標達成　○ 順調　△ 一定の進捗　▲ 進捗に遅れ　× 悪化　− 評価不能　　（速報）：速報値（確報値ではない値）", TextStyle.Small);
         yield return new PageBreak();
     }
 

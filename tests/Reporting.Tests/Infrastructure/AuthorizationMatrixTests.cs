@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Reporting.Tests.Infrastructure;
+
+/// <summary>
+/// Every endpoint × every kind of caller, generated from the app's route table: an endpoint added without a rule
+/// here fails the test. Allow means the caller gets past authorization (any status but 401 or 403, and no 5xx).
+/// </summary>
+public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.App app) : IClassFixture<AuthorizationMatrixTests.App>
+{
+    public sealed class App : IDisposable
+    {
+        public ReportingApp Factory { get; } = new();
+        public void Dispose() => Factory.Dispose();
+    }
+
+    public enum Caller { None, OwnAgency, OtherAgency, Staff, Admin }
+
+    private const int Allow = 0;
+
+    private sealed record Rule(string Path, string? Body, string ContentType, int None, int OwnAgency, int OtherAgency, int Staff, int Admin)
+    {
+        public int Expected(Caller c) => c switch
+        {
+            Caller.None => None, Caller.OwnAgency => OwnAgency, Caller.OtherAgency => OtherAgency, Caller.Staff => Staff, _ => Admin,
+        };
+    }
+
+    private const string Json = "application/json";
+
+    // "Own agency" is MEXT, which submits research-time-share; "other agency" is JPO.
+    private static readonly Dictionary<string, Rule> Rules = new()
+    {
+        ["GET /"] = new("/", null, Json, Allow, Allow, Allow, Allow, Allow),
+        ["POST /AnnualReport"] = new("/AnnualReport", """{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Json, Allow, Allow, Allow, Allow, Allow),
+        ["GET /api/health"] = new("/api/health", null, Json, Allow, Allow, Allow, Allow, Allow),
+        ["GET /api/openapi.json"] = new("/api/openapi.json", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["GET /api/indicators"] = new("/api/indicators", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["GET /api/indicators/{id}"] = new("/api/indicators/research-time-share", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["PUT /api/indicators/{id}/target"] = new("/api/indicators/research-time-share/target", """{"kind": "reach", "value": 50, "year": 2030}""", Json, 401, 403, 403, 403, Allow),
+        ["GET /api/indicators/{id}/values"] = new("/api/indicators/research-time-share/values", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["GET /api/indicators/{id}/values/{year}"] = new("/api/indicators/research-time-share/values/2025", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["PUT /api/indicators/{id}/values/{year}"] = new("/api/indicators/research-time-share/values/2025", """{"value": 33, "reason": "matrix"}""", Json, 401, Allow, 403, 403, Allow),
+        ["POST /api/imports"] = new("/api/imports?dryRun=true", "indicator,year,value\nresearch-time-share,2025,33\n", "text/csv", 401, Allow, Allow, 403, 403),
+        ["GET /api/windows"] = new("/api/windows", null, Json, 401, Allow, Allow, Allow, Allow),
+        ["PUT /api/windows/{fiscalYear}"] = new("/api/windows/2030", """{"opensOn": "2031-04-01", "closesOn": "2031-06-30"}""", Json, 401, 403, 403, 403, Allow),
+        ["GET /api/progress/{fiscalYear}"] = new("/api/progress/2025", null, Json, 401, 403, 403, Allow, Allow),
+        ["GET /api/completeness/{fiscalYear}"] = new("/api/completeness/2025", null, Json, 401, 403, 403, Allow, Allow),
+        ["POST /api/reports"] = new("/api/reports", """{"fiscalYear": 2025}""", Json, 401, 403, 403, Allow, Allow),
+        ["GET /api/reports"] = new("/api/reports", null, Json, 401, 403, 403, Allow, Allow),
+        ["GET /api/reports/{fiscalYear}"] = new("/api/reports/2025", null, Json, 401, 403, 403, Allow, Allow),
+        ["POST /api/reports/{fiscalYear}/publish"] = new("/api/reports/2025/publish", """{"id": "20200101T000000000Z-0000abcd"}""", Json, 401, 403, 403, Allow, Allow),
+    };
+
+    private static string Normalize(string route) => "/" + route.Trim('/');
+
+    [Fact]
+    public void EveryEndpoint_HasARule_AndEveryRuleAnEndpoint()
+    {
+        var endpoints = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
+            .ToHashSet();
+        Assert.Empty(endpoints.Except(Rules.Keys));
+        Assert.Empty(Rules.Keys.Except(endpoints));
+    }
+
+    public static TheoryData<string, Caller> Cases()
+    {
+        var data = new TheoryData<string, Caller>();
+        foreach (var key in Rules.Keys)
+            foreach (var caller in Enum.GetValues<Caller>())
+                data.Add(key, caller);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Endpoint_AnswersEachCaller_AsItsRuleSays(string endpoint, Caller caller)
+    {
+        var rule = Rules[endpoint];
+        var client = caller switch
+        {
+            Caller.None => app.Factory.As(null),
+            Caller.OwnAgency => app.Factory.AsAgency("MEXT"),
+            Caller.OtherAgency => app.Factory.AsAgency("JPO"),
+            Caller.Staff => app.Factory.AsStaff(),
+            _ => app.Factory.AsAdmin(),
+        };
+        var method = new HttpMethod(endpoint.Split(' ')[0]);
+        var request = new HttpRequestMessage(method, rule.Path);
+        if (rule.Body is not null) request.Content = new StringContent(rule.Body, Encoding.UTF8, rule.ContentType);
+        var response = await client.SendAsync(request);
+        var status = (int)response.StatusCode;
+        var expected = rule.Expected(caller);
+        if (expected == Allow)
+        {
+            Assert.True(status is not (401 or 403) && status < 500, $"{endpoint} as {caller}: {status} {await response.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            Assert.Equal(expected, status);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+}

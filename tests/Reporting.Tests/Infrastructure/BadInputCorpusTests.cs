@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Reporting.Tests.Infrastructure;
+
+/// <summary>
+/// Hostile and broken input, each case against a store with data in it: every one gets a 4xx problem+json, and the
+/// store (every table entity with its ETag, every blob) is the same afterwards.
+/// </summary>
+public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : IClassFixture<BadInputCorpusTests.WithData>
+{
+    public sealed class WithData : IAsyncLifetime
+    {
+        public ReportingApp App { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            await App.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2024",
+                new StringContent("""{"value": 32.5}""", Encoding.UTF8, "application/json"));
+            await App.AsStaff().PostAsync("/api/reports", new StringContent("""{"fiscalYear": 2025}""", Encoding.UTF8, "application/json"));
+        }
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    public sealed record Case(string Name, string Role, string Method, string Path, byte[]? Body, string ContentType = "application/json")
+    {
+        public override string ToString() => Name;
+    }
+
+    private static byte[] U(string s) => Encoding.UTF8.GetBytes(s);
+
+    private const string Value = "/api/indicators/research-time-share/values/2025";
+    private const string Count = "/api/indicators/researchers-abroad-long-term/values/2025";
+    private const string Amount = "/api/indicators/industry-joint-research-income/values/2025";
+
+    public static TheoryData<Case> Corpus() => new(new[]
+    {
+        // Wrong types
+        new Case("value as string", "MEXT", "PUT", Value, U("""{"value": "33"}""")),
+        new Case("value as bool", "MEXT", "PUT", Value, U("""{"value": true}""")),
+        new Case("value as array", "MEXT", "PUT", Value, U("""{"value": [33]}""")),
+        new Case("value as object", "MEXT", "PUT", Value, U("""{"value": {"n": 33}}""")),
+        new Case("series as number", "MEXT", "PUT", Value, U("""{"series": 1, "value": 33}""")),
+        new Case("note as number", "MEXT", "PUT", Value, U("""{"value": 33, "note": 5}""")),
+        new Case("status unknown", "MEXT", "PUT", Value, U("""{"value": 33, "status": "maybe"}""")),
+        // NaN, Infinity, huge numbers
+        new Case("NaN literal", "MEXT", "PUT", Value, U("""{"value": NaN}""")),
+        new Case("NaN string", "MEXT", "PUT", Value, U("""{"value": "NaN"}""")),
+        new Case("Infinity literal", "MEXT", "PUT", Value, U("""{"value": Infinity}""")),
+        new Case("overflowing number", "MEXT", "PUT", Amount, U("""{"value": 1e309}""")),
+        new Case("huge amount", "MEXT", "PUT", Amount, U("""{"value": 1e300}""")),
+        new Case("huge count", "MEXT", "PUT", Count, U("""{"value": 99999999999999999999}""")),
+        new Case("negative count", "MEXT", "PUT", Count, U("""{"value": -5}""")),
+        new Case("fractional count", "MEXT", "PUT", Count, U("""{"value": 12.5}""")),
+        new Case("percentage over 100", "MEXT", "PUT", Value, U("""{"value": 100.01}""")),
+        // Malformed JSON
+        new Case("truncated JSON", "MEXT", "PUT", Value, U("""{"value": 33""")),
+        new Case("empty body", "MEXT", "PUT", Value, U("")),
+        new Case("JSON null", "MEXT", "PUT", Value, U("null")),
+        new Case("JSON array", "MEXT", "PUT", Value, U("[33]")),
+        new Case("trailing garbage", "MEXT", "PUT", Value, U("""{"value": 33} x""")),
+        new Case("duplicate-looking unknown field", "MEXT", "PUT", Value, U("""{"value": 33, "Value ": 34}""")),
+        // Invalid UTF-8 and control characters
+        new Case("invalid UTF-8 in JSON", "MEXT", "PUT", Value, [.. U("""{"value": 33, "note": " """), 0xFF, 0xFE, .. U("\"}")]),
+        new Case("control character in note", "MEXT", "PUT", Value, U("{\"value\": 33, \"note\": \"a\\u0007b\"}")),
+        new Case("NUL in note", "MEXT", "PUT", Value, U("{\"value\": 33, \"note\": \"a\\u0000b\"}")),
+        new Case("over-long note", "MEXT", "PUT", Value, U($$"""{"value": 33, "note": "{{new string('長', 5000)}}"}""")),
+        new Case("over-long series", "MEXT", "PUT", Value, U($$"""{"series": "{{new string('s', 5000)}}", "value": 33}""")),
+        // Path tricks in ids and years
+        new Case("dot-dot id", "MEXT", "PUT", "/api/indicators/..%2F..%2Fsecret/values/2025", U("""{"value": 33}""")),
+        new Case("upper-case id", "MEXT", "PUT", "/api/indicators/RESEARCH-TIME-SHARE/values/2025", U("""{"value": 33}""")),
+        new Case("id with quote", "MEXT", "PUT", "/api/indicators/research-time-share'%20or%20'1'%3D'1/values/2025", U("""{"value": 33}""")),
+        new Case("year with plus", "MEXT", "PUT", "/api/indicators/research-time-share/values/+2025", U("""{"value": 33}""")),
+        new Case("year hex", "MEXT", "PUT", "/api/indicators/research-time-share/values/0x7E9", U("""{"value": 33}""")),
+        new Case("year decimal", "MEXT", "PUT", "/api/indicators/research-time-share/values/2025.0", U("""{"value": 33}""")),
+        new Case("year full-width", "MEXT", "PUT", "/api/indicators/research-time-share/values/%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%95", U("""{"value": 33}""")),
+        new Case("year negative", "MEXT", "PUT", "/api/indicators/research-time-share/values/-2025", U("""{"value": 33}""")),
+        new Case("year huge", "MEXT", "PUT", "/api/indicators/research-time-share/values/99999999999", U("""{"value": 33}""")),
+        new Case("report year trick", "staff", "GET", "/api/reports/..%2F2025", null),
+        new Case("report id trick", "staff", "GET", "/api/reports/2025?id=..%2F..%2Ffy2025", null),
+        new Case("report format trick", "staff", "GET", "/api/reports/2025?format=..%2Fsnapshot", null),
+        new Case("progress year trick", "staff", "GET", "/api/progress/2025;drop", null),
+        new Case("completeness year trick", "staff", "GET", "/api/completeness/2025%0A", null),
+        // Other bodies
+        new Case("report year as string", "staff", "POST", "/api/reports", U("""{"fiscalYear": "2025"}""")),
+        new Case("report year NaN", "staff", "POST", "/api/reports", U("""{"fiscalYear": NaN}""")),
+        new Case("publish id trick", "staff", "POST", "/api/reports/2025/publish", U("""{"id": "../../fy2025/x"}""")),
+        new Case("target NaN", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": NaN, "year": 2030}""")),
+        new Case("target negative", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": -1, "year": 2030}""")),
+        new Case("window year trick", "admin", "PUT", "/api/windows/20x5", U("""{"opensOn": "2026-04-01", "closesOn": "2026-06-30"}""")),
+        new Case("window dates swapped", "admin", "PUT", "/api/windows/2026", U("""{"opensOn": "2026-06-30", "closesOn": "2026-04-01"}""")),
+        // Imports
+        new Case("CSV with control character", "MEXT", "POST", "/api/imports", U("indicator,year,value\nresearch-time-share,2025,3\u00073\n"), "text/csv"),
+        new Case("CSV unterminated quote", "MEXT", "POST", "/api/imports", U("indicator,year,value\n\"research-time-share,2025,33\n"), "text/csv"),
+        new Case("CSV invalid UTF-8", "MEXT", "POST", "/api/imports", [.. U("indicator,year,value\nresearch-time-share,2025,"), 0xC3, 0x28, .. U("\n")], "text/csv; charset=utf-8"),
+        new Case("CSV header only", "MEXT", "POST", "/api/imports", U("indicator,year,value\n"), "text/csv"),
+        new Case("JSON rows not an array", "MEXT", "POST", "/api/imports", U("""{"rows": []}""")),
+        new Case("import as XML", "MEXT", "POST", "/api/imports", U("<rows/>"), "application/xml"),
+        new Case("oversized JSON body", "MEXT", "PUT", Value, U($$"""{"value": 33, "note": "{{new string('x', 2 * 1024 * 1024)}}"}""")),
+    });
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public async Task BadInput_Gets4xxProblem_AndLeavesTheStoreUnchanged(Case c)
+    {
+        var before = await data.App.StoreFingerprintAsync();
+        var client = c.Role switch
+        {
+            "staff" => data.App.AsStaff(),
+            "admin" => data.App.AsAdmin(),
+            var agency => data.App.AsAgency(agency),
+        };
+        var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Path);
+        if (c.Body is not null)
+        {
+            request.Content = new ByteArrayContent(c.Body);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(c.ContentType);
+        }
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{c.Name}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", body);          // no stack trace
+        Assert.DoesNotContain("RequestFailed", body);   // no storage error
+        Assert.Equal(before, await data.App.StoreFingerprintAsync());
+    }
+}
