@@ -50,6 +50,7 @@ builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
 builder.Services.AddSingleton<ReportDocument>();
 builder.Services.AddSingleton<ReportStore>();
+builder.Services.AddSingleton<ReportCoordinator>();
 builder.Services.AddSingleton<ReportService>();
 if (!mode.UnderFunctionsHost)
 {

@@ -51,8 +51,10 @@ public static class AnnualReportFunction
         var fiscalYear = JapanTime.LatestCompletedFiscalYear(clock);
         try
         {
-            var info = await reports.GenerateAsync(fiscalYear, pastDue ? "timer (past due)" : "timer", cancellationToken);
-            var line = $"Annual report for FY{fiscalYear} ({JapanTime.FiscalYearLabel(fiscalYear)}) stored as {info.Id}, {info.Size} bytes.";
+            var (info, created) = await reports.GenerateAsync(fiscalYear, pastDue ? "timer (past due)" : "timer", cancellationToken);
+            var line = created
+                ? $"Annual report for FY{fiscalYear} ({JapanTime.FiscalYearLabel(fiscalYear)}) stored as {info.Id}, {info.Size} bytes."
+                : $"Annual report for FY{fiscalYear} ({JapanTime.FiscalYearLabel(fiscalYear)}) is up to date: {info.Id} already shows the current data.";
             return TypedResults.Json(new InvocationResponse([], [line], null), Exact);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -46,8 +46,8 @@ public sealed class AnnualReportScheduler(IConfiguration configuration, IService
             {
                 await using var scope = services.CreateAsyncScope();
                 var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
-                var info = await reports.GenerateAsync(JapanTime.LatestCompletedFiscalYear(clock), "timer", stoppingToken);
-                logger.LogInformation("Scheduled annual report stored as {ReportId}", info.Id);
+                var (info, created) = await reports.GenerateAsync(JapanTime.LatestCompletedFiscalYear(clock), "timer", stoppingToken);
+                logger.LogInformation("Scheduled annual report: {ReportId} ({Outcome})", info.Id, created ? "new" : "unchanged data, no new report");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

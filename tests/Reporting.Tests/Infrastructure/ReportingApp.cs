@@ -25,18 +25,20 @@ internal static class TestEnvironment
 /// The app in-process against the shared Azurite, with its own tables and container (a unique prefix per instance),
 /// the development issuer's test key, and a fake clock set to 2026-11-23 Japan time (fiscal year 2026).
 /// </summary>
-public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings = null, string? prefix = null, string? connectionString = null)
+    : WebApplicationFactory<Program>
 {
     public const string Issuer = "https://test.reporting.local/";
     public const string Audience = "api://reporting-tests";
 
     public static readonly DateTimeOffset Today = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(9));
 
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>Tables and container of this app; two apps given the same prefix share storage, like two instances.</summary>
+    public string Prefix { get; } = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
     public string Container => Prefix + "-reports";
     public FakeTimeProvider Clock { get; } = new(Today);
     public Tokens Tokens { get; } = new(Issuer, Audience, Tokens.TestKey);
-    public string ConnectionString => Azurite.Instance.ConnectionString;
+    public string ConnectionString => connectionString ?? Azurite.Instance.ConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -25,8 +25,8 @@ public static class ReportEndpoints
         return group;
     }
 
-    internal static async Task<Results<Created<ReportInfo>, ValidationProblem>> Create(
-        HttpRequest request, ReportService reports, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<ReportInfo>, Ok<ReportInfo>, ValidationProblem>> Create(
+        HttpRequest request, HttpResponse response, ReportService reports, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestJson.ReadAsync<CreateReportRequest>(request, """{"fiscalYear": 2025}""", cancellationToken);
         if (problem is not null)
@@ -38,8 +38,14 @@ public static class ReportEndpoints
         {
             return Problems.Invalid("fiscalYear", $"is required: a fiscal year (年度) from 2000 to {latest}, e.g. {{\"fiscalYear\": {latest - 1}}}.");
         }
-        var info = await reports.GenerateAsync(fiscalYear, "staff", cancellationToken);
-        return TypedResults.Created(info.DownloadPath, info);
+        var (info, created) = await reports.GenerateAsync(fiscalYear, "staff", cancellationToken);
+        if (created)
+        {
+            return TypedResults.Created(info.DownloadPath, info);
+        }
+        // The latest report already shows exactly this data: it is the answer, not a copy of it.
+        response.Headers.Location = info.DownloadPath;
+        return TypedResults.Ok(info);
     }
 
     /// <summary>

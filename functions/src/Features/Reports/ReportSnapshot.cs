@@ -42,4 +42,5 @@ public sealed record ReportInfo(
     string? SummaryJsonPath = null,
     string Status = "draft",
     DateTimeOffset? PublishedAt = null,
-    string? PublishedBy = null);
+    string? PublishedBy = null,
+    string? DataSha256 = null);

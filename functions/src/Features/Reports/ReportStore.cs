@@ -6,10 +6,11 @@ using Azure.Storage.Blobs.Models;
 namespace Reporting.Features.Reports;
 
 /// <summary>
-/// Reports in a private blob container: <c>fy{year}/{id}/</c> holds snapshot.json, summary.csv, summary.json and,
-/// written last, report.pdf.
-/// The id starts with the UTC creation time, so names sort by age. The PDF is uploaded last: a listed report always
-/// has its snapshot. Blob names are built from parsed numbers and generated ids, never from raw input.
+/// Reports in a private blob container. A report's files go to <c>fy{year}/{id}/</c> (snapshot.json, summary.csv,
+/// summary.json, report.pdf), each written only if absent; then a small <c>manifest.json</c> listing them is committed.
+/// Only manifests are listed, so a reader never sees a partial report or a PDF without its snapshot: files of a run that
+/// died before its manifest stay invisible. The id starts with the UTC creation time, so names sort by age. Blob names
+/// are built from parsed numbers and generated ids, never from raw input.
 /// </summary>
 public sealed partial class ReportStore(BlobContainerClient container)
 {
@@ -17,6 +18,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
     public const string SnapshotName = "snapshot.json";
     public const string SummaryCsvName = "summary.csv";
     public const string SummaryJsonName = "summary.json";
+    public const string ManifestName = "manifest.json";
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$")]
     private static partial Regex IdPattern();
@@ -26,36 +28,48 @@ public sealed partial class ReportStore(BlobContainerClient container)
     public static string NewId(DateTimeOffset createdAt) =>
         $"{createdAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>
-    /// Uploads the snapshot and the summaries first and the PDF last, each only if absent: a listed report (a PDF)
-    /// always has everything beside it.
-    /// </summary>
+    public sealed record ManifestFile(string Name, long Size, string Sha256);
+
+    public sealed record Manifest(string Id, int FiscalYear, DateTimeOffset CreatedAt, string Trigger, string SnapshotSha256, string DataSha256,
+        IReadOnlyList<ManifestFile> Files);
+
+    /// <summary>Uploads the files, then commits the manifest: the report exists from that moment, complete.</summary>
     public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
         CancellationToken cancellationToken = default)
     {
         var prefix = Prefix(fiscalYear, id);
+        (string Name, byte[] Content, string ContentType)[] files =
+        [
+            (SnapshotName, artifacts.SnapshotJson, "application/json; charset=utf-8"),
+            (SummaryCsvName, artifacts.SummaryCsv, "text/csv; charset=utf-8"),
+            (SummaryJsonName, artifacts.SummaryJson, "application/json; charset=utf-8"),
+            (PdfName, artifacts.Pdf, "application/pdf"),
+        ];
+        await Task.WhenAll(files.Select(f => Upload(prefix + f.Name, f.Content, f.ContentType, null, cancellationToken)));
+
+        var manifest = new Manifest(id, fiscalYear, createdAt, trigger, artifacts.SnapshotSha256, artifacts.DataSha256,
+            files.Select(f => new ManifestFile(f.Name, f.Content.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f.Content)))).ToList());
         var metadata = new Dictionary<string, string>
         {
             ["fiscalYear"] = fiscalYear.ToString(CultureInfo.InvariantCulture),
             ["createdAt"] = createdAt.ToString("O", CultureInfo.InvariantCulture),
             ["trigger"] = trigger,
             ["snapshotSha256"] = artifacts.SnapshotSha256,
+            ["dataSha256"] = artifacts.DataSha256,
+            ["pdfSize"] = artifacts.Pdf.LongLength.ToString(CultureInfo.InvariantCulture),
         };
-        async Task Upload(string name, byte[] content, string contentType) =>
-            await container.GetBlobClient(prefix + name).UploadAsync(new BinaryData(content), new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                Metadata = metadata,
-                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-            }, cancellationToken);
-
-        await Task.WhenAll(
-            Upload(SnapshotName, artifacts.SnapshotJson, "application/json; charset=utf-8"),
-            Upload(SummaryCsvName, artifacts.SummaryCsv, "text/csv; charset=utf-8"),
-            Upload(SummaryJsonName, artifacts.SummaryJson, "application/json; charset=utf-8"));
-        await Upload(PdfName, artifacts.Pdf, "application/pdf");
-        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256);
+        await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Options),
+            "application/json; charset=utf-8", metadata, cancellationToken);
+        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256);
     }
+
+    private async Task Upload(string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(name).UploadAsync(new BinaryData(content), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = metadata,
+            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
@@ -64,7 +78,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
         {
             var parts = blob.Name.Split('/');
-            if (parts.Length != 3 || parts[2] != PdfName || !parts[0].StartsWith("fy", StringComparison.Ordinal)
+            if (parts.Length != 3 || parts[2] != ManifestName || !parts[0].StartsWith("fy", StringComparison.Ordinal)
                 || !int.TryParse(parts[0].AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !IsValidId(parts[1]))
             {
                 continue;
@@ -72,8 +86,11 @@ public sealed partial class ReportStore(BlobContainerClient container)
             var createdAt = blob.Metadata.TryGetValue("createdAt", out var c) && DateTimeOffset.TryParse(c, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
                 ? parsed
                 : blob.Properties.CreatedOn ?? default;
-            var info = Info(year, parts[1], createdAt, blob.Properties.ContentLength ?? 0, blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
-                blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null);
+            var info = Info(year, parts[1], createdAt,
+                blob.Metadata.TryGetValue("pdfSize", out var size) && long.TryParse(size, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0,
+                blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
+                blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null,
+                blob.Metadata.TryGetValue("dataSha256", out var data) ? data : null);
             if (blob.Metadata.TryGetValue("status", out var status) && status == "final")
             {
                 info = info with
@@ -96,10 +113,10 @@ public sealed partial class ReportStore(BlobContainerClient container)
         return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + file));
     }
 
-    /// <summary>Marks a report final: its PDF's metadata records who published it and when (ETag-checked).</summary>
+    /// <summary>Marks a report final: its manifest's metadata records who published it and when (ETag-checked).</summary>
     public async Task<ReportInfo> PublishAsync(ReportInfo report, string publishedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var blob = container.GetBlobClient(Prefix(report.FiscalYear, report.Id) + PdfName);
+        var blob = container.GetBlobClient(Prefix(report.FiscalYear, report.Id) + ManifestName);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         var metadata = new Dictionary<string, string>(properties.Value.Metadata)
         {
@@ -114,7 +131,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
 
     private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";
 
-    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger, string? sha) => new(
+    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger, string? sha, string? dataSha) => new(
         id, fiscalYear, createdAt, size, $"/api/reports/{fiscalYear}?id={id}", $"fy{fiscalYear:D4}/{id}/{SnapshotName}", trigger, sha,
-        $"/api/reports/{fiscalYear}?id={id}&format=csv", $"/api/reports/{fiscalYear}?id={id}&format=json");
+        $"/api/reports/{fiscalYear}?id={id}&format=csv", $"/api/reports/{fiscalYear}?id={id}&format=json", DataSha256: dataSha);
 }
