@@ -42,7 +42,9 @@ public sealed class ValueStore(ReportingTables tables, IOptions<SubmissionOption
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await LoadCurrentAsync(indicatorId, cancellationToken);
+            var stored = writes.Count <= 4
+                ? await LoadKeysAsync(indicatorId, writes.SelectMany(w => new[] { (w.Series, w.Year), (w.Series, w.Year - 1) }).Distinct(), cancellationToken)
+                : await LoadCurrentAsync(indicatorId, cancellationToken);
             var outcomes = new List<WriteOutcome>(writes.Count);
             var actions = new List<TableTransactionAction>();
             // Later writes of the batch see earlier ones, so an import's previous-year row counts for the outlier check.
@@ -145,6 +147,19 @@ public sealed class ValueStore(ReportingTables tables, IOptions<SubmissionOption
         return ratio > factor || ratio < 1 / factor
             ? (true, $"前年（{w.Year - 1}）の値 {before.Value:#,0.###} の {ratio:0.##} 倍です（閾値 {factor:0.##} 倍）。")
             : (false, null);
+    }
+
+    /// <summary>Point reads of the values a small write touches (and the years before them, for the outlier check).</summary>
+    private async Task<Dictionary<(string Series, int Year), (IndicatorValue? Value, ETag ETag)>> LoadKeysAsync(
+        string indicatorId, IEnumerable<(string Series, int Year)> keys, CancellationToken cancellationToken)
+    {
+        var reads = keys.Select(async k => (Key: k, Response: await tables.Values.GetEntityIfExistsAsync<TableEntity>(indicatorId, CurrentKey(k.Series, k.Year), cancellationToken: cancellationToken)));
+        var result = new Dictionary<(string, int), (IndicatorValue?, ETag)>();
+        foreach (var (key, response) in await Task.WhenAll(reads))
+        {
+            if (response.HasValue) result[key] = (ToValue(response.Value!), response.Value!.ETag);
+        }
+        return result;
     }
 
     private async Task<Dictionary<(string Series, int Year), (IndicatorValue? Value, ETag ETag)>> LoadCurrentAsync(string indicatorId, CancellationToken cancellationToken)
