@@ -65,7 +65,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = ex => ex switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        Azure.RequestFailedException or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+        _ when StorageFaults.IsUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     },
 });

@@ -102,3 +102,18 @@ internal sealed class StorageInitializer(ReportingTables tables, BlobContainerCl
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+public static class StorageFaults
+{
+    /// <summary>
+    /// Storage could not be reached even after the SDK's retries: a 503 for the client to retry, not a 500. The SDK
+    /// reports exhausted retries of transport failures as an AggregateException of the attempts.
+    /// </summary>
+    public static bool IsUnavailable(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException { Status: 0 or >= 500 } => true,
+        TimeoutException or IOException or HttpRequestException or System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnavailable),
+        _ => false,
+    };
+}

@@ -85,3 +85,68 @@ public sealed class Azurite : IDisposable
         }
     }
 }
+
+/// <summary>
+/// An Azurite of a test's own, persisted to a folder so it can be stopped (as a storage outage) and started again on
+/// the same ports with the same data.
+/// </summary>
+public sealed class AzuriteServer : IDisposable
+{
+    private readonly string location = Path.Combine(Path.GetTempPath(), "reporting-azurite-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int blob = Azurite.FreePort();
+    private readonly int queue = Azurite.FreePort();
+    private readonly int table = Azurite.FreePort();
+    private Process? process;
+
+    public string ConnectionString => Azurite.Connection(blob, table);
+
+    public AzuriteServer() => Start();
+
+    public void Start()
+    {
+        var start = new ProcessStartInfo(Repo.Path_("node_modules", ".bin", "azurite"))
+        {
+            ArgumentList = { "--location", location, "--silent", "--skipApiVersionCheck", "--loose",
+                "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        process = Process.Start(start)!;
+        WaitFor(blob);
+        WaitFor(table);
+    }
+
+    /// <summary>Stops Azurite the way a service goes away: asked to terminate, it closes its listeners and saves its data.</summary>
+    public void Stop()
+    {
+        if (process is null || process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
+        if (!process.WaitForExit(15_000)) process.Kill(entireProcessTree: true);
+        process = null;
+    }
+
+    private static void WaitFor(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+        throw new TimeoutException($"Azurite did not open port {port}.");
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        try { Directory.Delete(location, recursive: true); } catch (IOException) { }
+    }
+}
