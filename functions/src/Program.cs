@@ -41,7 +41,9 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 builder.Services.Configure<ReportOptions>(builder.Configuration.GetSection(ReportOptions.Section));
 
 builder.Services.AddSingleton<IndicatorStore>();
-builder.Services.AddHostedService<CatalogSeeder>();
+builder.Services.AddSingleton<IStartupTask, CatalogSeeder>();
+builder.Services.AddSingleton<StartupGate>();
+builder.Services.AddHostedService<StartupTasks>();
 builder.Services.Configure<SubmissionOptions>(builder.Configuration.GetSection(SubmissionOptions.Section));
 builder.Services.AddSingleton<ValueStore>();
 builder.Services.AddSingleton<SubmissionControls>();
@@ -70,6 +72,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     },
 });
 app.UseStatusCodePages();
+app.UseStartupGate();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -82,15 +82,15 @@ public static class StorageRegistration
                 tables.GetTableClient(options.ControlsTable));
         });
         services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(options.ReportsContainer));
-        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<Hosting.IStartupTask, StorageInitializer>();
         return services;
     }
 }
 
 /// <summary>Creates the tables and the private reports container before the app answers requests.</summary>
-internal sealed class StorageInitializer(ReportingTables tables, BlobContainerClient reports, ILogger<StorageInitializer> logger) : IHostedService
+internal sealed class StorageInitializer(ReportingTables tables, BlobContainerClient reports, ILogger<StorageInitializer> logger) : Hosting.IStartupTask
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await tables.Indicators.CreateIfNotExistsAsync(cancellationToken);
         await tables.Values.CreateIfNotExistsAsync(cancellationToken);
@@ -99,8 +99,6 @@ internal sealed class StorageInitializer(ReportingTables tables, BlobContainerCl
         await reports.CreateIfNotExistsAsync(Azure.Storage.Blobs.Models.PublicAccessType.None, cancellationToken: cancellationToken);
         logger.LogInformation("Storage ready: tables {Indicators}, {Values}; container {Container}", tables.Indicators.Name, tables.Values.Name, reports.Name);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class StorageFaults

@@ -60,6 +60,9 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
         });
     }
 
+    /// <summary>Waits until the app has prepared its storage (it answers before that, as under the Functions host).</summary>
+    public Task ReadyAsync() => Services.GetRequiredService<Reporting.Hosting.StartupGate>().Ready;
+
     public HttpClient As(string? token)
     {
         var client = CreateClient();
@@ -84,7 +87,7 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
     /// </summary>
     public async Task<string> StoreFingerprintAsync()
     {
-        _ = Services;
+        await ReadyAsync();
         var lines = new List<string>();
         foreach (var table in new[] { ValuesTable, IndicatorsTable, new TableServiceClient(ConnectionString).GetTableClient(new StorageOptions { TablePrefix = Prefix }.ControlsTable) })
         {
@@ -98,7 +101,7 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
     /// <summary>Every entity of the values table: what "nothing was stored" is checked against.</summary>
     public async Task<List<TableEntity>> AllValueEntitiesAsync()
     {
-        _ = Services; // make sure the app (and so its tables) exists
+        await ReadyAsync();
         var list = new List<TableEntity>();
         await foreach (var e in ValuesTable.QueryAsync<TableEntity>()) list.Add(e);
         return list;

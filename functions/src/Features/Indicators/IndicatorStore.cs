@@ -10,20 +10,39 @@ namespace Reporting.Features.Indicators;
 /// The catalog in Table Storage: one partition, one entity per indicator. Lists (series, baselines) and the target are
 /// JSON properties because Table Storage has no nested types and they are always read whole.
 /// </summary>
-public sealed class IndicatorStore(ReportingTables tables)
+public sealed class IndicatorStore(ReportingTables tables, TimeProvider clock)
 {
     private const string Partition = "catalog";
 
-    public async Task<IReadOnlyList<Indicator>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The catalog is read on every submission but changes a few times a year (an admin's target), so it is cached
+    /// briefly. A change made on this instance is seen at once; other instances see it within this time.
+    /// </summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private volatile CachedCatalog? cache;
+
+    private sealed record CachedCatalog(IReadOnlyList<Indicator> Indicators, Dictionary<string, Indicator> ById, DateTimeOffset Until);
+
+    private async Task<CachedCatalog> CatalogAsync(CancellationToken cancellationToken)
     {
-        var result = new List<Indicator>();
+        var current = cache;
+        if (current is not null && clock.GetUtcNow() < current.Until) return current;
+        var list = new List<Indicator>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         await foreach (var entity in tables.Indicators.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            result.Add(FromEntity(entity));
+            list.Add(FromEntity(entity));
         }
-        return result.OrderBy(i => i.Order).ToList();
+        var sorted = list.OrderBy(i => i.Order).ToList();
+        current = new CachedCatalog(sorted, sorted.ToDictionary(i => i.Id, StringComparer.Ordinal), clock.GetUtcNow() + CacheFor);
+        cache = current;
+        return current;
     }
+
+    private void Invalidate() => cache = null;
+
+    public async Task<IReadOnlyList<Indicator>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await CatalogAsync(cancellationToken)).Indicators;
 
     public async Task<Indicator?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -31,8 +50,7 @@ public sealed class IndicatorStore(ReportingTables tables)
         {
             return null;
         }
-        var response = await tables.Indicators.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return (await CatalogAsync(cancellationToken)).ById.GetValueOrDefault(id);
     }
 
     /// <summary>Ids are lowercase kebab-case; anything else cannot be a catalog key, so it is never sent to storage.</summary>
@@ -45,35 +63,38 @@ public sealed class IndicatorStore(ReportingTables tables)
     /// </summary>
     public async Task<int> SeedAsync(IEnumerable<Indicator> definitions, int version, CancellationToken cancellationToken = default)
     {
-        var changed = 0;
-        foreach (var definition in definitions)
+        // One query for what exists, then only the missing or outdated entities are written, in parallel.
+        var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var e in tables.Indicators.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
         {
-            var existing = await tables.Indicators.GetEntityIfExistsAsync<TableEntity>(Partition, definition.Id, cancellationToken: cancellationToken);
-            if (!existing.HasValue)
+            existing[e.RowKey] = e;
+        }
+        var writes = definitions.Select(async definition =>
+        {
+            if (!existing.TryGetValue(definition.Id, out var entity))
             {
                 try
                 {
                     await tables.Indicators.AddEntityAsync(ToEntity(definition, version, targetSetBy: null), cancellationToken);
-                    changed++;
+                    return 1;
                 }
                 catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
                 {
-                    // Another instance seeded it first: the same definition, nothing to do.
+                    return 0; // another instance seeded it first: the same definition
                 }
-                continue;
             }
-
-            var entity = existing.Value!;
             if ((entity.GetInt32("CatalogVersion") ?? 0) >= version)
             {
-                continue;
+                return 0;
             }
             var keepTarget = entity.GetString("TargetSetBy") is { Length: > 0 };
             var current = FromEntity(entity);
             var updated = ToEntity(keepTarget ? definition with { Target = current.Target } : definition, version, entity.GetString("TargetSetBy"));
             await tables.Indicators.UpdateEntityAsync(updated, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-            changed++;
-        }
+            return 1;
+        });
+        var changed = (await Task.WhenAll(writes)).Sum();
+        Invalidate();
         return changed;
     }
 
@@ -90,6 +111,7 @@ public sealed class IndicatorStore(ReportingTables tables)
         var replacement = ToEntity(updated, entity.GetInt32("CatalogVersion") ?? 0, setBy);
         replacement["TargetSetAt"] = DateTimeOffset.UtcNow;
         await tables.Indicators.UpdateEntityAsync(replacement, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        Invalidate();
         return updated;
     }
 
@@ -128,13 +150,11 @@ public sealed class IndicatorStore(ReportingTables tables)
 }
 
 /// <summary>Seeds the plan's catalog when the app starts (after the tables exist).</summary>
-internal sealed class CatalogSeeder(IndicatorStore store, ILogger<CatalogSeeder> logger) : IHostedService
+internal sealed class CatalogSeeder(IndicatorStore store, ILogger<CatalogSeeder> logger) : Hosting.IStartupTask
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var changed = await store.SeedAsync(PlanCatalog.Indicators, PlanCatalog.Version, cancellationToken);
         logger.LogInformation("Indicator catalog version {Version}: {Changed} of {Count} indicators added or updated", PlanCatalog.Version, changed, PlanCatalog.Indicators.Count);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

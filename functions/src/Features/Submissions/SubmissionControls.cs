@@ -84,7 +84,6 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
     public async Task<SubmissionRefusal?> CheckAsync(Indicator indicator, int year, ClaimsPrincipal user, string? reason, CancellationToken cancellationToken = default)
     {
         var isAdmin = user.IsInRole(Roles.Admin) && !user.IsAgency();
-        var yearLock = await GetLockAsync(year, cancellationToken);
         if (isAdmin)
         {
             return string.IsNullOrWhiteSpace(reason)
@@ -93,13 +92,21 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] } })
                 : null;
         }
+        // One query for the year's lock and window (two rows of the Controls table with the same row key).
+        YearLock? yearLock = null;
+        SubmissionWindow? window = null;
+        var key = Key(year);
+        await foreach (var e in tables.Controls.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {key}"), cancellationToken: cancellationToken))
+        {
+            if (e.PartitionKey == LockPartition) yearLock = new YearLock(year, e.GetString("ReportId"), e.GetString("PublishedBy"), e.GetDateTimeOffset("PublishedAt") ?? default);
+            else if (e.PartitionKey == WindowPartition) window = ToWindow(e);
+        }
         if (yearLock is not null)
         {
             return new SubmissionRefusal(409, "The year is locked",
                 $"Values for {year} are locked: report {yearLock.ReportId} was published as final on {JapanTime.DateLabel(yearLock.PublishedAt)}. Ask an administrator to correct it.",
                 new Dictionary<string, object?> { ["lockedYear"] = year, ["reportId"] = yearLock.ReportId, ["publishedAt"] = yearLock.PublishedAt });
         }
-        var window = await GetWindowAsync(year, cancellationToken);
         var now = clock.GetUtcNow();
         if (window is not null && !window.IsOpen(now))
         {
