@@ -9,7 +9,9 @@ using Reporting.Features.Submissions;
 using Reporting.Hosting;
 using Reporting.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the app's own folder, not the working directory: the host starts us in the function app root,
+// and watching a large tree for configuration changes costs start-up time the Functions host waits for.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
 
 var mode = HostMode.Detect(builder.Configuration);

@@ -21,6 +21,8 @@ public sealed class StartupTasks(IEnumerable<IStartupTask> tasks, StartupGate ga
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start-up path at once: building the storage clients and the first calls take a while.
+        await Task.Yield();
         try
         {
             foreach (var task in tasks) await task.RunAsync(stoppingToken);

@@ -56,18 +56,19 @@ public static class StorageRegistration
         var blobOptions = new BlobClientOptions();
         Retry(blobOptions);
 
+        // Clients are built on first use (factories), not while the host starts: their construction is costly to JIT.
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddSingleton(new TableServiceClient(options.ConnectionString, tableOptions));
-            services.AddSingleton(new BlobServiceClient(options.ConnectionString, blobOptions));
+            services.AddSingleton(_ => new TableServiceClient(options.ConnectionString, tableOptions));
+            services.AddSingleton(_ => new BlobServiceClient(options.ConnectionString, blobOptions));
         }
         else if (!string.IsNullOrWhiteSpace(options.AccountName))
         {
-            TokenCredential credential = string.IsNullOrWhiteSpace(options.ClientId)
+            services.AddSingleton<TokenCredential>(_ => string.IsNullOrWhiteSpace(options.ClientId)
                 ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
-            services.AddSingleton(new TableServiceClient(new Uri($"https://{options.AccountName}.table.core.windows.net"), credential, tableOptions));
-            services.AddSingleton(new BlobServiceClient(new Uri($"https://{options.AccountName}.blob.core.windows.net"), credential, blobOptions));
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId)));
+            services.AddSingleton(sp => new TableServiceClient(new Uri($"https://{options.AccountName}.table.core.windows.net"), sp.GetRequiredService<TokenCredential>(), tableOptions));
+            services.AddSingleton(sp => new BlobServiceClient(new Uri($"https://{options.AccountName}.blob.core.windows.net"), sp.GetRequiredService<TokenCredential>(), blobOptions));
         }
         else
         {
