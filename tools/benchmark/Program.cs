@@ -71,6 +71,18 @@ static HttpRequestMessage Request(HttpMethod method, string path, string token, 
     return request;
 }
 
+/// <summary>Runs <paramref name="work"/> for 0..count-1 on <paramref name="concurrency"/> workers; returns the elapsed time.</summary>
+static async Task<TimeSpan> RunConcurrent(int count, int concurrency, Func<int, Task> work)
+{
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        for (var n = Interlocked.Increment(ref next); n < count; n = Interlocked.Increment(ref next)) await work(n);
+    }));
+    return clock.Elapsed;
+}
+
 static double Percentile(IReadOnlyList<double> values, double p)
 {
     var sorted = values.Order().ToList();
@@ -173,72 +185,48 @@ var mextKeys = keys.Where(k => k.Agency == "MEXT" && k.Kind is "count" or "amoun
 var latencies = new double[options.Submissions];
 var accepted = 0;
 var failed = 0;
-var next = -1;
-var appClock = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+var appElapsed = await RunConcurrent(options.Submissions, options.Concurrency, async n =>
 {
-    while (true)
-    {
-        var n = Interlocked.Increment(ref next);
-        if (n >= options.Submissions) return;
-        var k = mextKeys[n % mextKeys.Count];
-        var year = 2000 + (n / mextKeys.Count) % 26;
-        var sw = Stopwatch.StartNew();
-        var r = await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/{year}", mext, Body(k, year, n + 1)));
-        latencies[n] = sw.Elapsed.TotalMilliseconds;
-        if (r.IsSuccessStatusCode) Interlocked.Increment(ref accepted); else Interlocked.Increment(ref failed);
-    }
-}));
-appClock.Stop();
-var appRate = accepted / appClock.Elapsed.TotalSeconds;
+    var k = mextKeys[n % mextKeys.Count];
+    var year = 2000 + (n / mextKeys.Count) % 26;
+    var sw = Stopwatch.StartNew();
+    var r = await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/{year}", mext, Body(k, year, n + 1)));
+    latencies[n] = sw.Elapsed.TotalMilliseconds;
+    if (r.IsSuccessStatusCode) Interlocked.Increment(ref accepted); else Interlocked.Increment(ref failed);
+});
+var appRate = accepted / appElapsed.TotalSeconds;
 
 var raw = tableService.GetTableClient("raw" + Guid.NewGuid().ToString("N")[..10]);
 await raw.CreateIfNotExistsAsync();
-next = -1;
-var rawClock = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+var rawElapsed = await RunConcurrent(options.Submissions, options.Concurrency, async n =>
 {
-    while (true)
+    var k = mextKeys[n % mextKeys.Count];
+    await raw.UpsertEntityAsync(new TableEntity(k.Id, $"current|{k.Series}|{2000 + (n / mextKeys.Count) % 26:D4}")
     {
-        var n = Interlocked.Increment(ref next);
-        if (n >= options.Submissions) return;
-        var k = mextKeys[n % mextKeys.Count];
-        await raw.UpsertEntityAsync(new TableEntity(k.Id, $"current|{k.Series}|{2000 + (n / mextKeys.Count) % 26:D4}")
-        {
-            ["Series"] = k.Series, ["Year"] = 2000 + (n / mextKeys.Count) % 26, ["Value"] = (double)n, ["Note"] = $"benchmark {n}", ["Status"] = "Final",
-            ["Revision"] = n, ["SubmittedBy"] = "bench", ["Agency"] = "MEXT", ["SubmittedAt"] = DateTimeOffset.UtcNow,
-        }, TableUpdateMode.Replace);
-    }
-}));
-rawClock.Stop();
-var rawRate = options.Submissions / rawClock.Elapsed.TotalSeconds;
+        ["Series"] = k.Series, ["Year"] = 2000 + (n / mextKeys.Count) % 26, ["Value"] = (double)n, ["Note"] = $"benchmark {n}", ["Status"] = "Final",
+        ["Revision"] = n, ["SubmittedBy"] = "bench", ["Agency"] = "MEXT", ["SubmittedAt"] = DateTimeOffset.UtcNow,
+    }, TableUpdateMode.Replace);
+});
+var rawRate = options.Submissions / rawElapsed.TotalSeconds;
 
 // The same storage calls an accepted submission makes, straight through the SDK: the controls query, two point reads
 // and the two-entity transaction. App ÷ this is the cost of the app itself (HTTP, auth, JSON, validation).
 var controls = tableService.GetTableClient(mainPrefix + "Controls");
 var same = tableService.GetTableClient("same" + Guid.NewGuid().ToString("N")[..10]);
 await same.CreateIfNotExistsAsync();
-next = -1;
-var sameClock = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+var sameElapsed = await RunConcurrent(options.Submissions, options.Concurrency, async n =>
 {
-    while (true)
-    {
-        var n = Interlocked.Increment(ref next);
-        if (n >= options.Submissions) return;
-        var k = mextKeys[n % mextKeys.Count];
-        var year = 2000 + (n / mextKeys.Count) % 26;
-        await foreach (var control in controls.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {year.ToString("D4")}"))) { GC.KeepAlive(control); }
-        var reads = await Task.WhenAll(
-            same.GetEntityIfExistsAsync<TableEntity>(k.Id, $"current|{k.Series}|{year:D4}"),
-            same.GetEntityIfExistsAsync<TableEntity>(k.Id, $"current|{k.Series}|{year - 1:D4}"));
-        var current = new TableEntity(k.Id, $"current|{k.Series}|{year:D4}") { ["Value"] = (double)n, ["Revision"] = n };
-        var history = new TableEntity(k.Id, $"history|{k.Series}|{year:D4}|{n:D6}") { ["Value"] = (double)n, ["Revision"] = n };
-        await same.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, current), new TableTransactionAction(TableTransactionActionType.Add, history)]);
-    }
-}));
-sameClock.Stop();
-var sameRate = options.Submissions / sameClock.Elapsed.TotalSeconds;
+    var k = mextKeys[n % mextKeys.Count];
+    var year = 2000 + (n / mextKeys.Count) % 26;
+    await foreach (var control in controls.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {year.ToString("D4")}"))) { GC.KeepAlive(control); }
+    await Task.WhenAll(
+        same.GetEntityIfExistsAsync<TableEntity>(k.Id, $"current|{k.Series}|{year:D4}"),
+        same.GetEntityIfExistsAsync<TableEntity>(k.Id, $"current|{k.Series}|{year - 1:D4}"));
+    var current = new TableEntity(k.Id, $"current|{k.Series}|{year:D4}") { ["Value"] = (double)n, ["Revision"] = n };
+    var history = new TableEntity(k.Id, $"history|{k.Series}|{year:D4}|{n:D6}") { ["Value"] = (double)n, ["Revision"] = n };
+    await same.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, current), new TableTransactionAction(TableTransactionActionType.Add, history)]);
+});
+var sameRate = options.Submissions / sameElapsed.TotalSeconds;
 
 var peakKb = File.ReadLines($"/proc/{handler.Id}/status").Where(l => l.StartsWith("VmHWM:")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
 handler.Kill(entireProcessTree: true);

@@ -3,7 +3,7 @@ namespace Reporting.Hosting;
 /// <summary>
 /// Lets the app answer as soon as Kestrel listens while storage is prepared in the background. The Functions host
 /// waits for the handler's first answer before it sends anything, so start-up is that first answer; API requests that
-/// arrive before the tables and the catalog are ready wait here for them (and get 503 if preparation failed).
+/// arrive before the tables and the catalog are ready wait here for them (503 if that takes over a minute).
 /// </summary>
 public sealed class StartupGate
 {
@@ -12,26 +12,33 @@ public sealed class StartupGate
     public Task Ready => ready.Task;
 
     public void Open() => ready.TrySetResult();
-
-    public void Fail(Exception ex) => ready.TrySetException(ex);
 }
 
-/// <summary>Runs the start-up tasks (tables, container, catalog) in order, after the server started listening.</summary>
+/// <summary>
+/// Runs the start-up tasks (tables, container, catalog) in order, after the server started listening. Storage that is
+/// unreachable at start is retried with back-off until it answers: requests wait at the gate meanwhile (503 after a
+/// minute) instead of the instance failing for good.
+/// </summary>
 public sealed class StartupTasks(IEnumerable<IStartupTask> tasks, StartupGate gate, ILogger<StartupTasks> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Off the host's start-up path at once: building the storage clients and the first calls take a while.
         await Task.Yield();
-        try
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            foreach (var task in tasks) await task.RunAsync(stoppingToken);
-            gate.Open();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogCritical(ex, "Start-up failed: storage could not be prepared");
-            gate.Fail(ex);
+            try
+            {
+                foreach (var task in tasks) await task.RunAsync(stoppingToken);
+                gate.Open();
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
+                logger.LogError(ex, "Start-up attempt {Attempt} could not prepare storage; retrying in {Wait}", attempt, wait);
+                await Task.Delay(wait, stoppingToken);
+            }
         }
     }
 }
@@ -54,10 +61,11 @@ public static class StartupGateMiddleware
             {
                 await gate.Ready.WaitAsync(TimeSpan.FromSeconds(60), context.RequestAborted);
             }
-            catch (Exception ex) when (ex is TimeoutException || !gate.Ready.IsCompletedSuccessfully && ex is not OperationCanceledException)
+            catch (TimeoutException)
             {
+                context.Response.Headers.RetryAfter = "10";
                 await Infrastructure.Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Starting",
-                    "The service is still preparing its storage, or could not; retry shortly.");
+                    "The service is still preparing its storage; retry shortly.");
                 return;
             }
         }

@@ -6,44 +6,23 @@ namespace Reporting.Tests.Infrastructure;
 
 /// <summary>
 /// The real Azure Storage emulator for every storage test. scripts/test.sh starts one on free ports and passes its
-/// connection string in REPORTING_TEST_STORAGE; run without it (dotnet test alone), the fixture starts Azurite from
-/// node_modules itself. Never a mock.
+/// connection string in REPORTING_TEST_STORAGE; run without it (dotnet test alone), the first test starts one from
+/// node_modules, in memory. Never a mock.
 /// </summary>
-public sealed class Azurite : IDisposable
+public static class Azurite
 {
-    private static readonly Lazy<Azurite> Shared = new(() => new Azurite());
-    private readonly Process? process;
-
-    public string ConnectionString { get; }
-
-    public static Azurite Instance => Shared.Value;
-
-    private Azurite()
+    private static readonly Lazy<string> Shared = new(() =>
     {
         var configured = Environment.GetEnvironmentVariable("REPORTING_TEST_STORAGE");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            ConnectionString = configured;
-            return;
-        }
-        var azurite = Repo.Path_("node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root, or scripts/test.sh.");
-        }
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo(azurite)
-        {
-            ArgumentList = { "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose",
-                "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        process = Process.Start(start)!;
-        WaitForPort(blob);
-        WaitForPort(table);
-        ConnectionString = Connection(blob, table);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        var server = new AzuriteServer(inMemory: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server.ConnectionString;
+    });
+
+    public static class Instance
+    {
+        public static string ConnectionString => Shared.Value;
     }
 
     public static string Connection(int blobPort, int tablePort) =>
@@ -57,41 +36,15 @@ public sealed class Azurite : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static void WaitForPort(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(100);
-            }
-        }
-        throw new TimeoutException($"Azurite did not open port {port} within 30 s.");
-    }
-
-    public void Dispose()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-        }
-    }
 }
 
 /// <summary>
-/// An Azurite of a test's own, persisted to a folder so it can be stopped (as a storage outage) and started again on
-/// the same ports with the same data.
+/// An Azurite process on free ports: in memory, or persisted to a folder so that it can be stopped (a storage outage)
+/// and started again on the same ports with the same data.
 /// </summary>
 public sealed class AzuriteServer : IDisposable
 {
+    private readonly bool inMemory;
     private readonly string location = Path.Combine(Path.GetTempPath(), "reporting-azurite-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly int blob = Azurite.FreePort();
     private readonly int queue = Azurite.FreePort();
@@ -100,17 +53,26 @@ public sealed class AzuriteServer : IDisposable
 
     public string ConnectionString => Azurite.Connection(blob, table);
 
-    public AzuriteServer() => Start();
+    public AzuriteServer(bool inMemory = false)
+    {
+        this.inMemory = inMemory;
+        Start();
+    }
 
     public void Start()
     {
-        var start = new ProcessStartInfo(Repo.Path_("node_modules", ".bin", "azurite"))
+        var executable = Repo.Path_("node_modules", ".bin", "azurite");
+        if (!File.Exists(executable))
         {
-            ArgumentList = { "--location", location, "--silent", "--skipApiVersionCheck", "--loose",
-                "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root, or scripts/test.sh.");
+        }
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (inMemory) start.ArgumentList.Add("--inMemoryPersistence");
+        else { start.ArgumentList.Add("--location"); start.ArgumentList.Add(location); }
+        foreach (var a in new[] { "--silent", "--skipApiVersionCheck", "--loose", "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
+        {
+            start.ArgumentList.Add(a);
+        }
         process = Process.Start(start)!;
         WaitFor(blob);
         WaitFor(table);
@@ -141,12 +103,15 @@ public sealed class AzuriteServer : IDisposable
                 Thread.Sleep(50);
             }
         }
-        throw new TimeoutException($"Azurite did not open port {port}.");
+        throw new TimeoutException($"Azurite did not open port {port} within 30 s.");
     }
 
     public void Dispose()
     {
         Stop();
-        try { Directory.Delete(location, recursive: true); } catch (IOException) { }
+        if (!inMemory)
+        {
+            try { Directory.Delete(location, recursive: true); } catch (IOException) { }
+        }
     }
 }

@@ -46,6 +46,18 @@ public sealed class StorageOutageTests : IDisposable
         return list;
     }
 
+    [Fact]
+    public async Task AnOutageDuringStartUp_IsWaitedOut_AndTheAppServesOnceStorageReturns()
+    {
+        storage.Stop();
+        var request = app.AsStaff().GetAsync("/api/indicators"); // starts the app while storage is away
+        await Task.Delay(1500);
+        storage.Start();
+        var response = await request;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(18, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(120)]
@@ -89,6 +101,7 @@ public sealed class StorageOutageTests : IDisposable
             for (var year = 2005; year <= 2024; year++)
                 csv.Append(indicator).Append(",,").Append(year).Append(',').Append(indicator.Contains("rate") || indicator.Contains("share") ? "30" : (1000 + year).ToString()).Append(",final,import\n");
         var body = Encoding.UTF8.GetBytes(csv.ToString());
+        await app.ReadyAsync(); // the outage is to hit the import, not the app's start-up (tested below)
         HttpResponseMessage Post() => app.AsAgency("MEXT").PostAsync("/api/imports", new ByteArrayContent(body) { Headers = { ContentType = new("text/csv") } }).GetAwaiter().GetResult();
 
         var interrupted = await WithOutage(() => Task.Run(Post), TimeSpan.FromMilliseconds(stopAfterMs));
