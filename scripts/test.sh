@@ -15,6 +15,7 @@ trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT
 export REPORTING_TEST_STORAGE="$AZURITE_CONNECTION"
 
 log "running the tests"
+rm -f artifacts/load-test.txt
 out=$(mktemp)
 set +e
 dotnet test Reporting.sln -c Release --nologo 2>&1 | tee "$out"
@@ -24,5 +25,6 @@ set -e
 passed=$(grep -Eo 'Passed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
 rm -f "$out"
+[ -f artifacts/load-test.txt ] && cat artifacts/load-test.txt
 echo "${passed:-0} passed, ${failed:-0} failed"
 [ "$status" -eq 0 ] && [ "${passed:-0}" -gt 0 ]

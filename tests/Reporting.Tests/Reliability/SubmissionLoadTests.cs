@@ -87,9 +87,14 @@ public sealed class SubmissionLoadTests(ITestOutputHelper output)
             var all = outcomes.ToList();
             var latencies = all.Select(o => o.Milliseconds).Order().ToList();
             double P(double q) => latencies[(int)Math.Ceiling(q * latencies.Count) - 1];
-            output.WriteLine($"{Submissions:N0} submissions, {Clients} clients: {Submissions / clock.Elapsed.TotalSeconds:0.0}/s; " +
+            var figures = $"Load test: {Submissions:N0} submissions, {Clients} clients: {Submissions / clock.Elapsed.TotalSeconds:0.0}/s; " +
                 $"latency p50 {P(0.50):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms; " +
-                $"{all.Count(o => o.Status is 200 or 201):N0} accepted, {all.Count(o => o.Status == 412):N0} precondition failed");
+                $"{all.Count(o => o.Status is 200 or 201):N0} accepted, {all.Count(o => o.Status == 412):N0} precondition failed, " +
+                $"{all.Count(o => o.Status >= 500)} server errors";
+            output.WriteLine(figures);
+            // scripts/test.sh prints this after the run: xunit keeps test output to itself unless a test fails.
+            Directory.CreateDirectory(Repo.Path_("artifacts"));
+            File.WriteAllText(Repo.Path_("artifacts", "load-test.txt"), figures + Environment.NewLine);
 
             Assert.Equal(Submissions, all.Count);
             Assert.DoesNotContain(all, o => o.Status >= 500);
