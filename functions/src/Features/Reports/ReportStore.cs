@@ -73,7 +73,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
-        var result = new List<ReportInfo>();
+        var result = new List<(ReportInfo Info, DateTimeOffset Committed)>();
         var prefix = fiscalYear is { } fy ? $"fy{fy:D4}/" : "fy";
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
         {
@@ -100,9 +100,13 @@ public sealed partial class ReportStore(BlobContainerClient container)
                     PublishedBy = blob.Metadata.TryGetValue("publishedBy", out var by) ? Uri.UnescapeDataString(by) : null,
                 };
             }
-            result.Add(info);
+            result.Add((info, blob.Properties.CreatedOn ?? default));
         }
-        return result.OrderByDescending(r => r.FiscalYear).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
+        // Newest first: by creation time, then by when storage committed the manifest (two instances' clocks may tie).
+        return result
+            .OrderByDescending(r => r.Info.FiscalYear).ThenByDescending(r => r.Info.CreatedAt).ThenByDescending(r => r.Committed)
+            .ThenByDescending(r => r.Info.Id, StringComparer.Ordinal)
+            .Select(r => r.Info).ToList();
     }
 
     /// <summary>A file of a report (the PDF unless named): a given id, or the latest of the year. Null when there is none.</summary>
