@@ -32,12 +32,6 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
     private const string WindowPartition = "window";
     private const string LockPartition = "lock";
 
-    public async Task<SubmissionWindow?> GetWindowAsync(int fiscalYear, CancellationToken cancellationToken = default)
-    {
-        var e = await tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(fiscalYear), cancellationToken: cancellationToken);
-        return e.HasValue ? ToWindow(e.Value!) : null;
-    }
-
     public async Task<IReadOnlyList<SubmissionWindow>> ListWindowsAsync(CancellationToken cancellationToken = default)
     {
         var result = new List<SubmissionWindow>();

@@ -30,14 +30,13 @@ public sealed class ReportFonts
     private readonly byte[]? boldBytes;
 
     public FontFace Full { get; }
-    public string RegularPath { get; }
 
     public ReportFonts(IOptions<ReportOptions> options)
     {
-        RegularPath = Locate(options.Value.FontPath, RegularFile)
+        var regularPath = Locate(options.Value.FontPath, RegularFile)
             ?? throw new FileNotFoundException(
                 $"Font {RegularFile} not found. Run 'npm ci' at the repository root (it installs @expo-google-fonts/biz-udpgothic) or set Report__FontPath.");
-        var regular = Load(RegularPath);
+        var regular = Load(regularPath);
         regularBytes = regular.Bytes;
         // A real bold face: Skia's PDF backend draws synthesised bold as outlines (plus invisible text), which is
         // heavier than a bold subset holding the few characters set in bold. Without the file, bold is synthesised.
