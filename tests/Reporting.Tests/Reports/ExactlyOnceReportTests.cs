@@ -74,6 +74,9 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         var caughtUp = JsonDocument.Parse(await (await second.As(null).PostAsync("/AnnualReport", Timer(pastDue: true))).Content.ReadAsStringAsync()).RootElement;
         Assert.Contains("stored as", caughtUp.GetProperty("Logs")[0].GetString());
         Assert.Equal(2, (await Manifests()).Count);
+        // "Latest" is the lease holder's sequence, not the clock (both instances' clocks read the same instant here).
+        var list = JsonDocument.Parse(await (await first.AsStaff().GetAsync("/api/reports")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal([2, 1], list.EnumerateArray().Select(r => r.GetProperty("sequence").GetInt32()));
         Assert.Equal(HttpStatusCode.OK, (await second.As(null).PostAsync("/AnnualReport", Timer(pastDue: true))).StatusCode);
         Assert.Equal(2, (await Manifests()).Count);
     }

@@ -43,4 +43,5 @@ public sealed record ReportInfo(
     string Status = "draft",
     DateTimeOffset? PublishedAt = null,
     string? PublishedBy = null,
-    string? DataSha256 = null);
+    string? DataSha256 = null,
+    int Sequence = 0);

@@ -34,7 +34,8 @@ public sealed partial class ReportStore(BlobContainerClient container)
         IReadOnlyList<ManifestFile> Files);
 
     /// <summary>Uploads the files, then commits the manifest: the report exists from that moment, complete.</summary>
-    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
+    /// <param name="sequence">The report's number within its fiscal year, given by the lease holder: what "latest" means.</param>
+    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, int sequence, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
         CancellationToken cancellationToken = default)
     {
         var prefix = Prefix(fiscalYear, id);
@@ -57,10 +58,11 @@ public sealed partial class ReportStore(BlobContainerClient container)
             ["snapshotSha256"] = artifacts.SnapshotSha256,
             ["dataSha256"] = artifacts.DataSha256,
             ["pdfSize"] = artifacts.Pdf.LongLength.ToString(CultureInfo.InvariantCulture),
+            ["sequence"] = sequence.ToString(CultureInfo.InvariantCulture),
         };
         await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Options),
             "application/json; charset=utf-8", metadata, cancellationToken);
-        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256);
+        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256) with { Sequence = sequence };
     }
 
     private async Task Upload(string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
@@ -73,7 +75,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
-        var result = new List<(ReportInfo Info, DateTimeOffset Committed)>();
+        var result = new List<ReportInfo>();
         var prefix = fiscalYear is { } fy ? $"fy{fy:D4}/" : "fy";
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
         {
@@ -100,13 +102,16 @@ public sealed partial class ReportStore(BlobContainerClient container)
                     PublishedBy = blob.Metadata.TryGetValue("publishedBy", out var by) ? Uri.UnescapeDataString(by) : null,
                 };
             }
-            result.Add((info, blob.Properties.CreatedOn ?? default));
+            result.Add(info with
+            {
+                Sequence = blob.Metadata.TryGetValue("sequence", out var sequence) && int.TryParse(sequence, CultureInfo.InvariantCulture, out var n) ? n : 0,
+            });
         }
-        // Newest first: by creation time, then by when storage committed the manifest (two instances' clocks may tie).
+        // Newest first by the sequence the lease holder gave each report: instance clocks may tie or disagree.
         return result
-            .OrderByDescending(r => r.Info.FiscalYear).ThenByDescending(r => r.Info.CreatedAt).ThenByDescending(r => r.Committed)
-            .ThenByDescending(r => r.Info.Id, StringComparer.Ordinal)
-            .Select(r => r.Info).ToList();
+            .OrderByDescending(r => r.FiscalYear).ThenByDescending(r => r.Sequence).ThenByDescending(r => r.CreatedAt)
+            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>A file of a report (the PDF unless named): a given id, or the latest of the year. Null when there is none.</summary>
