@@ -60,3 +60,17 @@ public static class JapanTime
         return $"{jst.Year}年{jst.Month}月{jst.Day}日";
     }
 }
+
+/// <summary>The fiscal year in a route (<c>/api/reports/{fiscalYear}</c>, …): exactly four ASCII digits, 2000 to a maximum.</summary>
+public static class FiscalYearRoute
+{
+    public const int Latest = 2100;
+
+    public static bool TryParse(string raw, int max, out int year)
+    {
+        year = 0;
+        return raw.Length == 4 && raw.All(char.IsAsciiDigit)
+            && int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out year)
+            && year >= 2000 && year <= max;
+    }
+}

@@ -7,12 +7,8 @@ using Reporting.Tests.Infrastructure;
 namespace Reporting.Tests.Hosting;
 
 /// <summary>The OpenAPI document describes every API route of the route table, and nothing else.</summary>
-public sealed class OpenApiTests : IDisposable
+public sealed class OpenApiTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
     [Fact]
     public async Task OpenApiDocument_DescribesEveryRouteOfTheRouteTable_WithItsResponses()
     {

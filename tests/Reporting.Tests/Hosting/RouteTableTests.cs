@@ -4,12 +4,8 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Hosting;
 
-public sealed class RouteTableTests : IDisposable
+public sealed class RouteTableTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
     private HashSet<string> AppRoutes()
     {
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();

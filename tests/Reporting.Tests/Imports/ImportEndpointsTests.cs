@@ -6,13 +6,9 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Imports;
 
-public sealed class ImportEndpointsTests : IDisposable
+public sealed class ImportEndpointsTests : AppTest
 {
     static ImportEndpointsTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
 
     private const string Csv =
         "indicator,series,year,value,status,note\r\n" +

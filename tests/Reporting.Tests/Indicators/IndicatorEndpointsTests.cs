@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -8,14 +9,8 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Indicators;
 
-public sealed class IndicatorEndpointsTests : IDisposable
+public sealed class IndicatorEndpointsTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task List_ReturnsTheSeededCatalog_WithEveryFieldTheApiPromises()
     {

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Reporting.Tests.Infrastructure;
+using Reporting.Tests.Reports;
 
 namespace Reporting.Tests.Infra;
 
@@ -11,13 +11,8 @@ public sealed class BicepTests
 
     private static (int Exit, string Output) Bicep(params string[] args)
     {
-        var start = new ProcessStartInfo(Repo.BicepCli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (exit, output, error) = Tool.Run(Repo.BicepCli, args);
+        return (exit, output + error);
     }
 
     // One build for the content checks: the CLI takes seconds per run.

@@ -5,14 +5,8 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Infrastructure;
 
-public sealed class AuthTests(AuthTests.App app) : IClassFixture<AuthTests.App>
+public sealed class AuthTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    public sealed class App : IDisposable
-    {
-        public ReportingApp Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
-
     private ReportingApp Factory => app.Factory;
 
     [Fact]

@@ -9,14 +9,8 @@ namespace Reporting.Tests.Infrastructure;
 /// Every endpoint × every kind of caller, generated from the app's route table: an endpoint added without a rule
 /// here fails the test. Allow means the caller gets past authorization (any status but 401 or 403, and no 5xx).
 /// </summary>
-public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.App app) : IClassFixture<AuthorizationMatrixTests.App>
+public sealed class AuthorizationMatrixTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    public sealed class App : IDisposable
-    {
-        public ReportingApp Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
-
     public enum Caller { None, OwnAgency, OtherAgency, Staff, Admin }
 
     private const int Allow = 0;

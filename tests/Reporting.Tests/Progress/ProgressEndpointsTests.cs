@@ -5,12 +5,8 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Progress;
 
-public sealed class ProgressEndpointsTests : IDisposable
+public sealed class ProgressEndpointsTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
     [Fact]
     public async Task Get_ReturnsOneRowPerIndicator_WithEachSeriesStatusAndComponents()
     {

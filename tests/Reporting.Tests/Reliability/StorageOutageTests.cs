@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -22,8 +23,6 @@ public sealed class StorageOutageTests : IDisposable
         app.Dispose();
         storage.Dispose();
     }
-
-    private static StringContent Json(string s) => new(s, Encoding.UTF8, "application/json");
 
     /// <summary>Runs <paramref name="work"/>, stops storage after <paramref name="after"/>, starts it again 1.5 s later.</summary>
     private async Task<HttpResponseMessage> WithOutage(Func<Task<HttpResponseMessage>> work, TimeSpan after)
@@ -64,7 +63,7 @@ public sealed class StorageOutageTests : IDisposable
     public async Task AReportRunInterruptedByAnOutage_LeavesAWholeReportOrNone_AndTheNextRunSucceeds(int stopAfterMs)
     {
         await SampleData.SubmitAsync(app, 2023, 2025);
-        var interrupted = await WithOutage(() => app.AsStaff().PostAsync("/api/reports", Json("""{"fiscalYear": 2025}""")), TimeSpan.FromMilliseconds(stopAfterMs));
+        var interrupted = await WithOutage(() => app.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")), TimeSpan.FromMilliseconds(stopAfterMs));
         Assert.True(interrupted.IsSuccessStatusCode || interrupted.StatusCode == HttpStatusCode.ServiceUnavailable,
             $"{interrupted.StatusCode} {await interrupted.Content.ReadAsStringAsync()}");
         if (!interrupted.IsSuccessStatusCode)
@@ -83,7 +82,7 @@ public sealed class StorageOutageTests : IDisposable
             }
         }
 
-        var next = await app.AsStaff().PostAsync("/api/reports", Json("""{"fiscalYear": 2025}"""));
+        var next = await app.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}"""));
         Assert.True(next.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, next.StatusCode.ToString());
         Assert.Single(await ManifestsAsync());
         var pdf = await app.AsStaff().GetAsync("/api/reports/2025");

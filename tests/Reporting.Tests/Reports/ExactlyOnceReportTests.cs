@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,7 +22,7 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         second = new ReportingApp(prefix: prefix);
         _ = first.Services;
         _ = second.Services;
-        await first.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2025", Json("""{"value": 33.4}"""));
+        await first.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2025", Body("""{"value": 33.4}"""));
     }
 
     public Task DisposeAsync()
@@ -31,9 +32,7 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static StringContent Json(string s) => new(s, Encoding.UTF8, "application/json");
-
-    private static StringContent Timer(bool pastDue = false) => Json($$$"""
+    private static StringContent Timer(bool pastDue = false) => Body($$$"""
         {"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "IsPastDue": {{{(pastDue ? "true" : "false")}}} } },
          "Metadata": {"sys": {"MethodName": "AnnualReport", "UtcNow": "2026-06-01T00:00:00Z"} } }
         """);
@@ -51,7 +50,7 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         var responses = await Task.WhenAll(
             first.As(null).PostAsync("/AnnualReport", Timer()),
             second.As(null).PostAsync("/AnnualReport", Timer()),
-            second.AsStaff().PostAsync("/api/reports", Json("""{"fiscalYear": 2025}""")));
+            second.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
         Assert.Single(await Manifests());
 
@@ -66,11 +65,11 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         Assert.Single(await Manifests());
         Assert.Equal(HttpStatusCode.OK, (await second.As(null).PostAsync("/AnnualReport", Timer())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await second.As(null).PostAsync("/AnnualReport", Timer(pastDue: true))).StatusCode);
-        var again = await first.AsStaff().PostAsync("/api/reports", Json("""{"fiscalYear": 2025}"""));
+        var again = await first.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}"""));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode); // the existing report, not a new one
         Assert.Single(await Manifests());
 
-        await first.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2025", Json("""{"value": 33.9, "note": "確報"}"""));
+        await first.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2025", Body("""{"value": 33.9, "note": "確報"}"""));
         var caughtUp = JsonDocument.Parse(await (await second.As(null).PostAsync("/AnnualReport", Timer(pastDue: true))).Content.ReadAsStringAsync()).RootElement;
         Assert.Contains("stored as", caughtUp.GetProperty("Logs")[0].GetString());
         Assert.Equal(2, (await Manifests()).Count);
@@ -84,7 +83,7 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
     [Fact]
     public async Task AManifest_ListsEveryFileWithItsSizeAndHash()
     {
-        await first.AsStaff().PostAsync("/api/reports", Json("""{"fiscalYear": 2025}"""));
+        await first.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}"""));
         var manifestName = Assert.Single(await Manifests());
         var manifest = JsonDocument.Parse((await first.ReportsContainer.GetBlobClient(manifestName).DownloadContentAsync()).Value.Content.ToString()).RootElement;
         var folder = manifestName[..manifestName.LastIndexOf('/')];

@@ -22,7 +22,18 @@ public static class Pdf
     /// <summary>Text with all whitespace removed: a string the report wraps over two lines still matches.</summary>
     public static string Flat(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
+    /// <summary>Runs a command-line tool; its output, or an exception naming the tool when it fails.</summary>
     public static string Run(string tool, params string[] args)
+    {
+        var (exit, output, error) = Tool.Run(tool, args);
+        return exit == 0 ? output : throw new InvalidOperationException($"{tool} failed: {error}");
+    }
+}
+
+/// <summary>Runs an external program to completion and returns its exit code and both outputs.</summary>
+public static class Tool
+{
+    public static (int Exit, string Output, string Error) Run(string tool, params string[] args)
     {
         ProcessStartInfo start = new(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -33,12 +44,14 @@ public static class Pdf
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException($"{tool} is not installed: scripts/test.sh installs poppler-utils.");
+            throw new InvalidOperationException($"{tool} is not installed: scripts/test.sh installs poppler-utils and the Bicep CLI comes from NuGet.");
         }
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {error.Result}");
-        return output.Result;
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            return (process.ExitCode, output.Result, error.Result);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,14 +7,8 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Submissions;
 
-public sealed class RevisionConcurrencyTests : IDisposable
+public sealed class RevisionConcurrencyTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
     private static HttpRequestMessage Put(string path, string json, string? ifMatch = null, string? ifNoneMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = Body(json) };

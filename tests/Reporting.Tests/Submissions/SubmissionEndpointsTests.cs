@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,17 +7,9 @@ using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Submissions;
 
-public sealed class SubmissionEndpointsTests(SubmissionEndpointsTests.App app) : IClassFixture<SubmissionEndpointsTests.App>
+public sealed class SubmissionEndpointsTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    public sealed class App : IDisposable
-    {
-        public ReportingApp Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
-
     private ReportingApp Factory => app.Factory;
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

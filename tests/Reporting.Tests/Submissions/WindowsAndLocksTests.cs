@@ -1,3 +1,4 @@
+using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,14 +7,8 @@ using Reporting.Tests.Infrastructure;
 namespace Reporting.Tests.Submissions;
 
 /// <summary>The fake clock is 2026-11-23 Japan time.</summary>
-public sealed class WindowsAndLocksTests : IDisposable
+public sealed class WindowsAndLocksTests : AppTest
 {
-    private readonly ReportingApp app = new();
-
-    public void Dispose() => app.Dispose();
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task AYearWithoutAWindow_IsOpen()
     {

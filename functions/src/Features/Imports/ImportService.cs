@@ -28,7 +28,7 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
         var results = new List<RowResult>();
         var valid = new List<(ImportRow Row, Indicator Indicator, ValueWrite Write)>();
         var seen = new Dictionary<(string, string, int), int>();
-        var refusals = new Dictionary<(string, int), SubmissionRefusal?>();
+        var refusals = new Dictionary<int, SubmissionRefusal?>();
 
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -59,10 +59,10 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
                 continue;
             }
             seen[(indicator.Id, write.Series, write.Year)] = row.Row;
-            if (!refusals.TryGetValue((indicator.Id, write.Year), out var refusal))
+            if (!refusals.TryGetValue(write.Year, out var refusal))
             {
-                refusal = await controls.CheckAsync(indicator, write.Year, user, reason: null, cancellationToken);
-                refusals[(indicator.Id, write.Year)] = refusal;
+                refusal = await controls.CheckAsync(write.Year, user, reason: null, cancellationToken);
+                refusals[write.Year] = refusal;
             }
             if (refusal is not null)
             {

@@ -21,7 +21,7 @@ public static class ProgressEndpoints
         string fiscalYear, ProgressService progress, TimeProvider clock, CancellationToken cancellationToken)
     {
         var latest = JapanTime.CurrentFiscalYear(clock);
-        if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear) is var year && (year < 2000 || year > latest))
+        if (!FiscalYearRoute.TryParse(fiscalYear, latest, out var year))
         {
             return Problems.Invalid("fiscalYear", $"must be a fiscal year (年度) from 2000 to {latest}.");
         }

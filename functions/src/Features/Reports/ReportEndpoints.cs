@@ -56,7 +56,7 @@ public static class ReportEndpoints
         string fiscalYear, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, ReportStore store,
         Submissions.SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear) is < 2000 or > 2100)
+        if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
             return Problems.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025.");
         }
@@ -66,7 +66,6 @@ public static class ReportEndpoints
         {
             return Problems.Invalid("id", "is required: a report id as listed by GET /api/reports.");
         }
-        var year = int.Parse(fiscalYear);
         var existing = await controls.GetLockAsync(year, cancellationToken);
         if (existing is not null)
         {
@@ -102,7 +101,7 @@ public static class ReportEndpoints
         {
             return Problems.Invalid("format", "must be pdf (default), csv, json or snapshot.");
         }
-        if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear) is < 2000 or > 2100)
+        if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
             return Problems.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025.");
         }
@@ -110,7 +109,6 @@ public static class ReportEndpoints
         {
             return Problems.Invalid("id", "is not a report id (as listed by GET /api/reports).");
         }
-        var year = int.Parse(fiscalYear);
         if (await store.FindAsync(year, id, file.Blob, cancellationToken: cancellationToken) is not { } found)
         {
             return Problems.NotFound(id is null ? $"No report has been generated for fiscal year {year}." : $"No report '{id}' for fiscal year {year}.");

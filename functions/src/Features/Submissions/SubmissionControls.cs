@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Azure.Data.Tables;
-using Reporting.Features.Indicators;
 using Reporting.Infrastructure;
 
 namespace Reporting.Features.Submissions;
@@ -58,9 +57,7 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
     public async Task<YearLock?> GetLockAsync(int fiscalYear, CancellationToken cancellationToken = default)
     {
         var e = await tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(fiscalYear), cancellationToken: cancellationToken);
-        return e.HasValue
-            ? new YearLock(fiscalYear, e.Value!.GetString("ReportId"), e.Value.GetString("PublishedBy"), e.Value.GetDateTimeOffset("PublishedAt") ?? default)
-            : null;
+        return e.HasValue ? ToLock(e.Value!) : null;
     }
 
     public async Task LockAsync(YearLock yearLock, CancellationToken cancellationToken = default) =>
@@ -72,10 +69,10 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>
-    /// Whether <paramref name="user"/> may write <paramref name="indicator"/>'s value for <paramref name="year"/> now.
+    /// Whether <paramref name="user"/> may write a value for <paramref name="year"/> now.
     /// Calendar-year values count against the window of the fiscal year with the same number.
     /// </summary>
-    public async Task<SubmissionRefusal?> CheckAsync(Indicator indicator, int year, ClaimsPrincipal user, string? reason, CancellationToken cancellationToken = default)
+    public async Task<SubmissionRefusal?> CheckAsync(int year, ClaimsPrincipal user, string? reason, CancellationToken cancellationToken = default)
     {
         var isAdmin = user.IsInRole(Roles.Admin) && !user.IsAgency();
         if (isAdmin)
@@ -86,15 +83,12 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] } })
                 : null;
         }
-        // One query for the year's lock and window (two rows of the Controls table with the same row key).
-        YearLock? yearLock = null;
-        SubmissionWindow? window = null;
-        var key = Key(year);
-        await foreach (var e in tables.Controls.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {key}"), cancellationToken: cancellationToken))
-        {
-            if (e.PartitionKey == LockPartition) yearLock = new YearLock(year, e.GetString("ReportId"), e.GetString("PublishedBy"), e.GetDateTimeOffset("PublishedAt") ?? default);
-            else if (e.PartitionKey == WindowPartition) window = ToWindow(e);
-        }
+        // Two point reads at once (not a RowKey-only query, which would scan every partition of the table).
+        var lockRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(year), cancellationToken: cancellationToken);
+        var windowRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(year), cancellationToken: cancellationToken);
+        var (lockEntity, windowEntity) = (await lockRead, await windowRead);
+        var yearLock = lockEntity.HasValue ? ToLock(lockEntity.Value!) : null;
+        var window = windowEntity.HasValue ? ToWindow(windowEntity.Value!) : null;
         if (yearLock is not null)
         {
             return new SubmissionRefusal(409, "The year is locked",
@@ -116,6 +110,9 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
     }
 
     private static string Key(int fiscalYear) => fiscalYear.ToString("D4", CultureInfo.InvariantCulture);
+
+    private static YearLock ToLock(TableEntity e) => new(
+        int.Parse(e.RowKey, CultureInfo.InvariantCulture), e.GetString("ReportId"), e.GetString("PublishedBy"), e.GetDateTimeOffset("PublishedAt") ?? default);
 
     private static SubmissionWindow ToWindow(TableEntity e) => new(
         int.Parse(e.RowKey, CultureInfo.InvariantCulture),

@@ -94,7 +94,7 @@ public static class SubmissionEndpoints
         {
             return Problems.NotFound($"Indicator '{indicator.Id}' has no series '{body.Series}'; its series are {string.Join(", ", indicator.Series.Select(s => s.Id))}.");
         }
-        var refusal = await controls.CheckAsync(indicator, write!.Year, user, body.Reason, cancellationToken);
+        var refusal = await controls.CheckAsync(write!.Year, user, body.Reason, cancellationToken);
         if (refusal is not null)
         {
             return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title, extensions: refusal.Extensions);

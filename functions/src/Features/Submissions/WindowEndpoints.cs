@@ -25,7 +25,7 @@ public static class WindowEndpoints
     internal static async Task<Results<Ok<SubmissionWindow>, ValidationProblem>> Set(
         string fiscalYear, HttpRequest request, ClaimsPrincipal user, SubmissionControls controls, CancellationToken cancellationToken)
     {
-        if (fiscalYear.Length != 4 || !fiscalYear.All(char.IsAsciiDigit) || int.Parse(fiscalYear, CultureInfo.InvariantCulture) is < 2000 or > 2100)
+        if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
             return Problems.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2026.");
         }
@@ -36,6 +36,6 @@ public static class WindowEndpoints
         if (!DateOnly.TryParseExact(body.ClosesOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)) errors["closesOn"] = ["must be a date yyyy-MM-dd (Japan time)."];
         else if (!errors.ContainsKey("opensOn") && closes < opens) errors["closesOn"] = ["must not be before opensOn."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return TypedResults.Ok(await controls.SetWindowAsync(int.Parse(fiscalYear, CultureInfo.InvariantCulture), opens, closes, user.Who(), cancellationToken));
+        return TypedResults.Ok(await controls.SetWindowAsync(year, opens, closes, user.Who(), cancellationToken));
     }
 }

@@ -16,11 +16,9 @@ public static class ValueFormat
         _ => $"{Number(value)}{indicator.Unit}",
     };
 
-    public static string Period(int year, Indicator indicator) => JapanPeriod(year, year, indicator.YearType);
+    public static string Period(int year, Indicator indicator) => Infrastructure.JapanTime.PeriodLabel(year, year, indicator.YearType == YearType.Fiscal);
 
     /// <summary>The white-paper form with the era: "2024（令和6）年度", "2024（令和6）年".</summary>
     public static string PeriodWithEra(int year, Indicator indicator) =>
         $"{year}（{Infrastructure.JapanTime.EraYear(year)}）{(indicator.YearType == YearType.Fiscal ? "年度" : "年")}";
-
-    public static string JapanPeriod(int from, int to, YearType type) => Infrastructure.JapanTime.PeriodLabel(from, to, type == YearType.Fiscal);
 }
