@@ -15,5 +15,5 @@ start_azurite memory
 trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT
 
 dotnet run --project tools/benchmark -c Release --nologo -- \
-  --handler functions/bin/Reporting --connection "$AZURITE_CONNECTION" --out docs/benchmarks.md \
+  --handler functions/bin/Reporting --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
   --command "scripts/benchmark.sh${*:+ $*}" "$@"

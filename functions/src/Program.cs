@@ -45,8 +45,10 @@ builder.Services.Configure<ReportOptions>(builder.Configuration.GetSection(Repor
 builder.Services.AddSingleton<IndicatorStore>();
 builder.Services.AddSingleton<IStartupTask, CatalogSeeder>();
 builder.Services.AddSingleton<StartupGate>();
+builder.Services.AddSingleton<FirstAnswer>();
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.Configure<SubmissionOptions>(builder.Configuration.GetSection(SubmissionOptions.Section));
+builder.Services.AddSingleton<LatestValues>();
 builder.Services.AddSingleton<ValueStore>();
 builder.Services.AddSingleton<SubmissionControls>();
 builder.Services.AddSingleton<ImportService>();
@@ -56,6 +58,7 @@ builder.Services.AddSingleton<ReportDocument>();
 builder.Services.AddSingleton<ReportStore>();
 builder.Services.AddSingleton<ReportCoordinator>();
 builder.Services.AddSingleton<ReportService>();
+builder.Services.AddHostedService<ReportWarmup>();
 if (!mode.UnderFunctionsHost)
 {
     builder.Services.AddHostedService<AnnualReportScheduler>();
@@ -69,6 +72,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = ex => ex switch
     {
         BadHttpRequestException bad => bad.StatusCode,
+        Reporting.Features.Submissions.WriteContentionException => StatusCodes.Status409Conflict,
         _ when StorageFaults.IsUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     },
@@ -80,7 +84,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 // The host polls "/" until it answers before it sends invocations.
-app.MapGet("/", (HostMode m) => TypedResults.Ok(new { service = "reporting", mode = m.Name })).AllowAnonymous().ExcludeFromDescription();
+app.MapGet("/", (HostMode m) => TypedResults.Ok(new ReadinessAnswer("reporting", m.Name))).AllowAnonymous().ExcludeFromDescription();
 app.MapHealth();
 app.MapIndicators().MapSubmissions();
 app.MapReports();
@@ -95,3 +99,6 @@ app.Logger.LogInformation("Reporting listening on http://127.0.0.1:{Port} ({Mode
 app.Run();
 
 public partial class Program;
+
+/// <summary>The answer to the Functions host's readiness probe.</summary>
+internal sealed record ReadinessAnswer(string Service, string Mode);

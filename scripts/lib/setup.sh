@@ -52,7 +52,8 @@ start_azurite() {
     mkdir -p "$1"; blob=$2; table=$3; queue=$(free_port)
     args=(--location "$1")
   fi
-  "$REPO_ROOT/node_modules/.bin/azurite" "${args[@]}" --silent --skipApiVersionCheck --loose \
+  # No telemetry: it phones Microsoft from every run (and keeps a killed Azurite busy for minutes trying).
+  "$REPO_ROOT/node_modules/.bin/azurite" "${args[@]}" --silent --disableTelemetry --skipApiVersionCheck --loose \
     --blobHost 127.0.0.1 --tableHost 127.0.0.1 --queueHost 127.0.0.1 \
     --blobPort "$blob" --tablePort "$table" --queuePort "$queue" >/dev/null 2>&1 &
   AZURITE_PID=$!

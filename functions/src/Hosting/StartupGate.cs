@@ -15,6 +15,19 @@ public sealed class StartupGate
 }
 
 /// <summary>
+/// Completes once the app has answered its first request: the Functions host's readiness probe, which is what the host
+/// waits for. Background work that would compete with that answer for the CPU (the report warm-up) waits for it.
+/// </summary>
+public sealed class FirstAnswer
+{
+    private readonly TaskCompletionSource answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Answered => answered.Task;
+
+    public void Signal() => answered.TrySetResult();
+}
+
+/// <summary>
 /// Runs the start-up tasks (tables, container, catalog) in order, after the server started listening. Storage that is
 /// unreachable at start is retried with back-off until it answers: requests wait at the gate meanwhile (503 after a
 /// minute) instead of the instance failing for good.
@@ -53,6 +66,15 @@ public static class StartupGateMiddleware
     /// <summary>Everything but the host's readiness probe ("/") and health waits for start-up to finish.</summary>
     public static IApplicationBuilder UseStartupGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        var first = context.RequestServices.GetRequiredService<FirstAnswer>();
+        if (!first.Answered.IsCompleted)
+        {
+            context.Response.OnCompleted(() =>
+            {
+                first.Signal();
+                return Task.CompletedTask;
+            });
+        }
         var path = context.Request.Path.Value ?? "/";
         if (path is not ("/" or "/api/health"))
         {

@@ -69,7 +69,7 @@ public sealed class AzuriteServer : IDisposable
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (inMemory) start.ArgumentList.Add("--inMemoryPersistence");
         else { start.ArgumentList.Add("--location"); start.ArgumentList.Add(location); }
-        foreach (var a in new[] { "--silent", "--skipApiVersionCheck", "--loose", "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
+        foreach (var a in new[] { "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
         {
             start.ArgumentList.Add(a);
         }

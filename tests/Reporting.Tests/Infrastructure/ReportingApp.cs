@@ -49,6 +49,10 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
         builder.UseSetting("Auth:Audience", Audience);
         builder.UseSetting("Auth:DevSigningKey", Convert.ToBase64String(Tokens.TestKey));
         builder.UseSetting("AnnualReportSchedule", "");
+        // Short, so a publication's wait for every instance to see its lock (this cache time + margin) stays short in tests.
+        builder.UseSetting("Submissions:ControlsCacheSeconds", "0.5");
+        // Dozens of in-process apps: none of them needs its first report to be fast.
+        builder.UseSetting("Report:WarmUpOnStart", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

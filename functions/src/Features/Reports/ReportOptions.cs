@@ -11,4 +11,7 @@ public sealed class ReportOptions
     public string? FontPath { get; set; }
 
     public string? BoldFontPath { get; set; }
+
+    /// <summary>Render a throw-away report in the background at start, so a fresh instance's first report is fast.</summary>
+    public bool WarmUpOnStart { get; set; } = true;
 }

@@ -46,3 +46,6 @@ public sealed class PreconditionFailedException(string series, int year, string 
     public string Series { get; } = series;
     public int Year { get; } = year;
 }
+
+/// <summary>A write kept meeting concurrent changes of the same indicator and gave up: nothing of it was written.</summary>
+public sealed class WriteContentionException(string message) : Exception(message);

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
+using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Reporting.Infrastructure;
 
 namespace Reporting.Features.Submissions;
@@ -25,11 +29,24 @@ public sealed record SubmissionRefusal(int Status, string Title, string Detail, 
 /// Submission windows and year locks (DHIS2's data input periods and approvals): kept in the Controls table, checked
 /// on every write. A year without a window is open; a year locked by a published report is closed to agencies, and an
 /// admin may still correct it with a logged reason.
+/// Each instance reuses what it read of a year for <see cref="SubmissionOptions.ControlsCacheSeconds"/> (a write then
+/// costs no read of its own); a change made here applies here at once and on every instance within that time, which
+/// is what <see cref="SettleTime"/> gives a publication to wait for.
 /// </summary>
-public sealed class SubmissionControls(ReportingTables tables, TimeProvider clock)
+public sealed class SubmissionControls(ReportingTables tables, TimeProvider clock, IOptions<SubmissionOptions> options)
 {
     private const string WindowPartition = "window";
     private const string LockPartition = "lock";
+
+    private sealed record Cached(YearLock? Lock, SubmissionWindow? Window, long ReadStartedAt);
+
+    private readonly ConcurrentDictionary<int, Cached> cache = new();
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> reading = new();
+
+    private TimeSpan CacheTime => TimeSpan.FromSeconds(Math.Max(0, options.Value.ControlsCacheSeconds));
+
+    /// <summary>After a change of the controls, how long until every instance acts on it (with a margin for requests in flight).</summary>
+    public TimeSpan SettleTime => CacheTime + TimeSpan.FromSeconds(Math.Min(1, CacheTime.TotalSeconds));
 
     public async Task<IReadOnlyList<SubmissionWindow>> ListWindowsAsync(CancellationToken cancellationToken = default)
     {
@@ -51,6 +68,7 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
             ["SetBy"] = setBy,
             ["SetAt"] = window.SetAt,
         }, TableUpdateMode.Replace, cancellationToken);
+        cache.TryRemove(fiscalYear, out _);
         return window;
     }
 
@@ -60,13 +78,39 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         return e.HasValue ? ToLock(e.Value!) : null;
     }
 
-    public async Task LockAsync(YearLock yearLock, CancellationToken cancellationToken = default) =>
-        await tables.Controls.UpsertEntityAsync(new TableEntity(LockPartition, Key(yearLock.FiscalYear))
+    /// <summary>Locks a year for <paramref name="yearLock"/>'s report; false if the year is already locked (first one wins).</summary>
+    public async Task<bool> TryLockAsync(YearLock yearLock, CancellationToken cancellationToken = default)
+    {
+        try
         {
-            ["ReportId"] = yearLock.ReportId,
-            ["PublishedBy"] = yearLock.PublishedBy,
-            ["PublishedAt"] = yearLock.PublishedAt,
-        }, TableUpdateMode.Replace, cancellationToken);
+            await tables.Controls.AddEntityAsync(new TableEntity(LockPartition, Key(yearLock.FiscalYear))
+            {
+                ["ReportId"] = yearLock.ReportId,
+                ["PublishedBy"] = yearLock.PublishedBy,
+                ["PublishedAt"] = yearLock.PublishedAt,
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == "EntityAlreadyExists")
+        {
+            return false;
+        }
+        finally
+        {
+            cache.TryRemove(yearLock.FiscalYear, out _);
+        }
+    }
+
+    /// <summary>Lifts a lock that a publication set but could not complete (only that lock: it must still name the report).</summary>
+    public async Task UnlockAsync(YearLock yearLock, CancellationToken cancellationToken = default)
+    {
+        var e = await tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(yearLock.FiscalYear), cancellationToken: cancellationToken);
+        if (e.HasValue && e.Value!.GetString("ReportId") == yearLock.ReportId)
+        {
+            await tables.Controls.DeleteEntityAsync(e.Value, e.Value.ETag, cancellationToken);
+        }
+        cache.TryRemove(yearLock.FiscalYear, out _);
+    }
 
     /// <summary>
     /// Whether <paramref name="user"/> may write a value for <paramref name="year"/> now.
@@ -83,12 +127,7 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] } })
                 : null;
         }
-        // Two point reads at once (not a RowKey-only query, which would scan every partition of the table).
-        var lockRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(year), cancellationToken: cancellationToken);
-        var windowRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(year), cancellationToken: cancellationToken);
-        var (lockEntity, windowEntity) = (await lockRead, await windowRead);
-        var yearLock = lockEntity.HasValue ? ToLock(lockEntity.Value!) : null;
-        var window = windowEntity.HasValue ? ToWindow(windowEntity.Value!) : null;
+        var (yearLock, window) = await ControlsOfAsync(year, cancellationToken);
         if (yearLock is not null)
         {
             return new SubmissionRefusal(409, "The year is locked",
@@ -107,6 +146,42 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
                 });
         }
         return null;
+    }
+
+    private async Task<(YearLock? Lock, SubmissionWindow? Window)> ControlsOfAsync(int year, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(year, out var cached) && Stopwatch.GetElapsedTime(cached.ReadStartedAt) < CacheTime)
+        {
+            return (cached.Lock, cached.Window);
+        }
+        // Requests arriving together for a year wait for one read rather than each making their own.
+        var gate = reading.GetOrAdd(year, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (cache.TryGetValue(year, out cached) && Stopwatch.GetElapsedTime(cached.ReadStartedAt) < CacheTime)
+            {
+                return (cached.Lock, cached.Window);
+            }
+            return await ReadControlsAsync(year, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<(YearLock? Lock, SubmissionWindow? Window)> ReadControlsAsync(int year, CancellationToken cancellationToken)
+    {
+        // Aged from before the reads: an entry can only be older than what it holds, never fresher.
+        var started = Stopwatch.GetTimestamp();
+        // Two point reads at once (not a RowKey-only query, which would scan every partition of the table).
+        var lockRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(year), cancellationToken: cancellationToken);
+        var windowRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(year), cancellationToken: cancellationToken);
+        var (lockEntity, windowEntity) = (await lockRead, await windowRead);
+        var read = new Cached(lockEntity.HasValue ? ToLock(lockEntity.Value!) : null, windowEntity.HasValue ? ToWindow(windowEntity.Value!) : null, started);
+        if (CacheTime > TimeSpan.Zero) cache[year] = read;
+        return (read.Lock, read.Window);
     }
 
     private static string Key(int fiscalYear) => fiscalYear.ToString("D4", CultureInfo.InvariantCulture);
