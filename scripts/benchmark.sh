@@ -14,6 +14,10 @@ publish_handler -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 start_azurite memory
 trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT
 
-dotnet run --project tools/benchmark -c Release --nologo -- \
+dotnet build tools/benchmark -c Release --nologo -v quiet -clp:ErrorsOnly
+# The compiler and MSBuild servers would otherwise still be busy during the first measurements.
+dotnet build-server shutdown >/dev/null 2>&1 || true
+sleep 2
+dotnet run --project tools/benchmark -c Release --no-build --nologo -- \
   --handler functions/bin/Reporting --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
   --command "scripts/benchmark.sh${*:+ $*}" "$@"

@@ -153,6 +153,9 @@ for (var n = 1; n <= options.Runs; n++)
     pdfSize = run.Size;
 }
 
+// Peak memory of report generation: the main instance's high-water mark after seeding and every report run.
+var reportPeakMb = PeakMb(handler.Id);
+
 // 4. Cold: a new process whose storage already holds the data, from process start to the report committed in blob storage.
 var tableService = new TableServiceClient(options.Connection);
 var sourceValues = tableService.GetTableClient(mainPrefix + "IndicatorValues");
@@ -252,7 +255,7 @@ var (sameElapsed, azuriteCpuPerSame) = await Timed(async n =>
 });
 var sameRate = options.Submissions / sameElapsed.TotalSeconds;
 
-var peakKb = File.ReadLines($"/proc/{handler.Id}/status").Where(l => l.StartsWith("VmHWM:")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+var peakMb = PeakMb(handler.Id);
 handler.Kill(entireProcessTree: true);
 
 string Met(bool met) => met ? "met" : "**not met**";
@@ -261,15 +264,15 @@ var warmP95 = Percentile(warm, 0.95);
 var coldMedian = Percentile(colds, 0.5);
 var startupMedian = Percentile(startups, 0.5);
 var ratio = appRate / rawRate;
-var peakMb = peakKb / 1024.0;
 var rows = new List<(string Name, string Value, string Target)>
 {
     ($"Report generation, warm: median / p95 of {options.Runs}", $"{warmMedian:0} / {warmP95:0} ms", $"≤ 250 ms: {Met(warmMedian <= 250)}"),
     ("Report generation, first request after start", $"{firstReport.Ms:0} ms", ""),
     ($"Report generation, cold: new process (storage provisioned) to PDF in blob (median of {options.ColdRuns})", $"{coldMedian:0} ms ({string.Join(", ", colds.Select(c => c.ToString("0")))})", $"≤ 1.5 s: {Met(coldMedian <= 1500)}"),
     ("PDF size (18 indicators, 5 years each)", $"{pdfSize / 1024.0:0} KB ({pdfSize:N0} bytes)", $"≤ 400 KB: {Met(pdfSize <= 400 * 1024)}"),
-    ("Handler peak memory (VmHWM, whole run)", $"{peakMb:0} MB", $"≤ 250 MB: {Met(peakMb <= 250)}"),
-    ($"Handler start-up: process start to first answer (median of {options.Starts})", $"{startupMedian:0} ms", $"≤ 1 s: {Met(startupMedian <= 1000)}"),
+    ($"Handler peak memory during report generation (VmHWM after seeding and {options.Runs + 1} reports)", $"{reportPeakMb:0} MB", $"≤ 250 MB: {Met(reportPeakMb <= 250)}"),
+    ("Handler peak memory, whole run (also the submission phases)", $"{peakMb:0} MB", ""),
+    ($"Handler start-up: process start to first answer (median of {options.Starts})", $"{startupMedian:0} ms ({string.Join(", ", startups.Select(c => c.ToString("0")))})", $"≤ 1 s: {Met(startupMedian <= 1000)}"),
     ($"App: accepted submissions/s ({options.Submissions:N0} PUTs, {options.Concurrency} clients)", $"{appRate:0.0} /s", ""),
     ($"Raw SDK: UpsertEntity/s (same count and concurrency, same Azurite)", $"{rawRate:0.0} /s", ""),
     ("App ÷ raw SDK throughput", $"{ratio:P0}", $"≥ 70%: {Met(ratio >= 0.7)}"),
@@ -295,7 +298,8 @@ doc.AppendLine("snapshot and summaries, commit the manifest. The raw-SDK line up
 doc.AppendLine("costs the app one insert of the value's next revision (values are append-only); the value's latest");
 doc.AppendLine("revision, the year before it and the year's window and lock are read only when the instance has not seen them");
 doc.AppendLine("(the controls for 5 s at most). The throughput phase runs on the instance that generated the reports, so it has");
-doc.AppendLine("seen the 2021–2025 values but not the older years it also writes.").AppendLine();
+doc.AppendLine("seen the 2021–2025 values but not the older years it also writes. Each throughput phase (app, raw upsert, raw");
+doc.AppendLine("insert) first runs untimed on other values (`--warmup`, 500), so each side is measured warm.").AppendLine();
 doc.AppendLine($"- Command: `{options.Command}`");
 doc.AppendLine($"- Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu}), .NET {Environment.Version}");
 doc.AppendLine($"- Data: {keys.Count} series × 5 years before timing; the throughput phase writes to {mextKeys.Count} series × 26 years").AppendLine();
@@ -304,6 +308,9 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output)
 File.WriteAllText(options.Output, doc.ToString());
 Console.WriteLine($"written to {options.Output}");
 return failed == 0 ? 0 : 1;
+
+static double PeakMb(int pid) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:"))
+    .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault() / 1024.0;
 
 /// <summary>User + system CPU time of a process so far (from /proc; clock ticks are 1/100 s on Linux).</summary>
 static TimeSpan CpuTime(int pid)
@@ -336,7 +343,7 @@ internal sealed record Args(string Handler, string Connection, string Output, in
                 ? connection
                 : throw new ArgumentException("--connection or REPORTING_BENCH_STORAGE is required"),
             Get("--out", "docs/benchmarks.md"),
-            Int("--runs", 15), Int("--cold-runs", 3), Int("--starts", 5), Int("--submissions", 4000), Int("--concurrency", 16),
+            Int("--runs", 15), Int("--cold-runs", 5), Int("--starts", 5), Int("--submissions", 4000), Int("--concurrency", 16),
             Get("--command", "scripts/benchmark.sh"), Int("--azurite-pid", 0), Int("--warmup", 500));
     }
 }
