@@ -198,13 +198,16 @@ var latencies = new double[options.Submissions];
 var accepted = 0;
 var failed = 0;
 // Every phase first runs untimed on other numbers (other values): each side gets the same warm-up (JIT, connections).
-TimeSpan AzuriteCpu() => options.AzuritePid > 0 ? CpuTime(options.AzuritePid) : TimeSpan.Zero;
-async Task<(TimeSpan Elapsed, double AzuriteCpuMs)> Timed(Func<int, Task> work)
+// Returns the timed part's duration and the CPU per operation of Azurite and of the handler (ms).
+static double PerOperationMs(TimeSpan cpu, int count) => cpu.TotalMilliseconds / count;
+async Task<(TimeSpan Elapsed, double AzuriteCpuMs, double HandlerCpuMs)> Timed(Func<int, Task> work)
 {
     await RunConcurrent(options.Warmup, options.Concurrency, n => work(options.Submissions + n));
-    var before = AzuriteCpu();
+    var (azurite, app) = (options.AzuritePid > 0 ? CpuTime(options.AzuritePid) : TimeSpan.Zero, CpuTime(handler.Id));
     var elapsed = await RunConcurrent(options.Submissions, options.Concurrency, work);
-    return (elapsed, options.AzuritePid > 0 ? (AzuriteCpu() - before).TotalMilliseconds / options.Submissions : double.NaN);
+    return (elapsed,
+        options.AzuritePid > 0 ? PerOperationMs(CpuTime(options.AzuritePid) - azurite, options.Submissions) : double.NaN,
+        PerOperationMs(CpuTime(handler.Id) - app, options.Submissions));
 }
 async Task AppSubmission(int n)
 {
@@ -216,17 +219,12 @@ async Task AppSubmission(int n)
     latencies[n] = sw.Elapsed.TotalMilliseconds;
     if (r.IsSuccessStatusCode) Interlocked.Increment(ref accepted); else Interlocked.Increment(ref failed);
 }
-await RunConcurrent(options.Warmup, options.Concurrency, n => AppSubmission(options.Submissions + n));
-var appCpu = CpuTime(handler.Id);
-var azuriteCpuAtStart = options.AzuritePid > 0 ? CpuTime(options.AzuritePid) : TimeSpan.Zero;
-var appElapsed = await RunConcurrent(options.Submissions, options.Concurrency, AppSubmission);
+var (appElapsed, azuriteCpuPerSubmission, appCpuPerSubmission) = await Timed(AppSubmission);
 var appRate = accepted / appElapsed.TotalSeconds;
-var appCpuPerSubmission = (CpuTime(handler.Id) - appCpu).TotalMilliseconds / options.Submissions;
-var azuriteCpuPerSubmission = options.AzuritePid > 0 ? (CpuTime(options.AzuritePid) - azuriteCpuAtStart).TotalMilliseconds / options.Submissions : double.NaN;
 
 var raw = tableService.GetTableClient("raw" + Guid.NewGuid().ToString("N")[..10]);
 await raw.CreateIfNotExistsAsync();
-var (rawElapsed, azuriteCpuPerUpsert) = await Timed(async n =>
+var (rawElapsed, azuriteCpuPerUpsert, _) = await Timed(async n =>
 {
     var k = mextKeys[n % mextKeys.Count];
     await raw.UpsertEntityAsync(new TableEntity(k.Id, $"current|{k.Series}|{2000 + (n / mextKeys.Count) % 26:D4}")
@@ -242,7 +240,7 @@ var rawRate = options.Submissions / rawElapsed.TotalSeconds;
 // validation, and the reads of values and controls it has not seen yet).
 var same = tableService.GetTableClient("same" + Guid.NewGuid().ToString("N")[..10]);
 await same.CreateIfNotExistsAsync();
-var (sameElapsed, azuriteCpuPerSame) = await Timed(async n =>
+var (sameElapsed, azuriteCpuPerSame, _) = await Timed(async n =>
 {
     var k = mextKeys[n % mextKeys.Count];
     var year = 2000 + (n / mextKeys.Count) % 26;

@@ -1,22 +1,11 @@
 using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Submissions;
 
 public sealed class RevisionConcurrencyTests : AppTest
 {
-    private static HttpRequestMessage Put(string path, string json, string? ifMatch = null, string? ifNoneMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = Body(json) };
-        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-        return request;
-    }
-
     [Fact]
     public async Task IfMatch_ReplacesOnlyThatVersion_OtherwiseReturns412_AndChangesNothing()
     {
@@ -36,7 +25,7 @@ public sealed class RevisionConcurrencyTests : AppTest
         var stale = await mext.SendAsync(Put("/api/indicators/research-time-share/values/2025", """{"value": 40.0}""", ifMatch: etag));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
-        var now = JsonDocument.Parse(await (await mext.GetAsync("/api/indicators/research-time-share/values/2025?history=true")).Content.ReadAsStringAsync()).RootElement;
+        var now = await JsonOf(await mext.GetAsync("/api/indicators/research-time-share/values/2025?history=true"));
         Assert.Equal(33.5, now.GetProperty("value").GetDouble());
         Assert.Equal(2, now.GetProperty("history").GetArrayLength());
     }
@@ -47,7 +36,7 @@ public sealed class RevisionConcurrencyTests : AppTest
         var mext = app.AsAgency("MEXT");
         Assert.Equal(HttpStatusCode.Created, (await mext.SendAsync(Put("/api/indicators/women-professors-share/values/2026", """{"value": 20.0}""", ifNoneMatch: "*"))).StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await mext.SendAsync(Put("/api/indicators/women-professors-share/values/2026", """{"value": 21.0}""", ifNoneMatch: "*"))).StatusCode);
-        var value = JsonDocument.Parse(await (await mext.GetAsync("/api/indicators/women-professors-share/values/2026")).Content.ReadAsStringAsync()).RootElement;
+        var value = await JsonOf(await mext.GetAsync("/api/indicators/women-professors-share/values/2026"));
         Assert.Equal(20.0, value.GetProperty("value").GetDouble());
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await mext.SendAsync(Put("/api/indicators/women-professors-share/values/2024", """{"value": 21.0}""", ifMatch: "\"nothing-there\""))).StatusCode);
     }
@@ -61,7 +50,7 @@ public sealed class RevisionConcurrencyTests : AppTest
             mext.SendAsync(Put("/api/indicators/challenging-research-projects/values/2025", $$"""{"value": {{7000 + i}}}""", ifMatch: etag))));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
-        var value = JsonDocument.Parse(await (await mext.GetAsync("/api/indicators/challenging-research-projects/values/2025?history=true")).Content.ReadAsStringAsync()).RootElement;
+        var value = await JsonOf(await mext.GetAsync("/api/indicators/challenging-research-projects/values/2025?history=true"));
         Assert.Equal(2, value.GetProperty("revision").GetInt32());
         Assert.Equal(2, value.GetProperty("history").GetArrayLength());
     }
@@ -70,13 +59,13 @@ public sealed class RevisionConcurrencyTests : AppTest
     public async Task Status_IsProvisionalOrFinal_AndAChangeOfStatusIsARevision()
     {
         var mext = app.AsAgency("MEXT");
-        var first = JsonDocument.Parse(await (await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2025",
-            Body("""{"series": "enrolments", "value": 16000, "status": "provisional", "note": "速報値"}"""))).Content.ReadAsStringAsync()).RootElement;
+        var first = await JsonOf(await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2025",
+            Body("""{"series": "enrolments", "value": 16000, "status": "provisional", "note": "速報値"}""")));
         Assert.Equal("provisional", first.GetProperty("status").GetString());
         var same = await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2025",
             Body("""{"series": "enrolments", "value": 16000, "status": "final", "note": "速報値"}"""));
         Assert.Equal(HttpStatusCode.OK, same.StatusCode);
-        var final = JsonDocument.Parse(await same.Content.ReadAsStringAsync()).RootElement;
+        var final = await JsonOf(same);
         Assert.Equal("final", final.GetProperty("status").GetString());
         Assert.Equal(2, final.GetProperty("revision").GetInt32());
         var bad = await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2025", Body("""{"series": "enrolments", "value": 1, "status": "draft"}"""));
@@ -88,13 +77,13 @@ public sealed class RevisionConcurrencyTests : AppTest
     {
         var mext = app.AsAgency("MEXT");
         await mext.PutAsync("/api/indicators/industry-joint-research-income/values/2024", Body("""{"value": 100000}"""));
-        var jump = JsonDocument.Parse(await (await mext.PutAsync("/api/indicators/industry-joint-research-income/values/2025", Body("""{"value": 310000}"""))).Content.ReadAsStringAsync()).RootElement;
+        var jump = await JsonOf(await mext.PutAsync("/api/indicators/industry-joint-research-income/values/2025", Body("""{"value": 310000}""")));
         Assert.True(jump.GetProperty("flagged").GetBoolean());
         Assert.Contains("3.1", jump.GetProperty("flagReason").GetString());
-        var normal = JsonDocument.Parse(await (await mext.PutAsync("/api/indicators/industry-joint-research-income/values/2023", Body("""{"value": 98000}"""))).Content.ReadAsStringAsync()).RootElement;
+        var normal = await JsonOf(await mext.PutAsync("/api/indicators/industry-joint-research-income/values/2023", Body("""{"value": 98000}""")));
         Assert.False(normal.GetProperty("flagged").GetBoolean());
 
-        var completeness = JsonDocument.Parse(await (await app.AsStaff().GetAsync("/api/completeness/2025")).Content.ReadAsStringAsync()).RootElement;
+        var completeness = await JsonOf(await app.AsStaff().GetAsync("/api/completeness/2025"));
         var row = completeness.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("indicatorId").GetString() == "industry-joint-research-income");
         var flagged = Assert.Single(row.GetProperty("series")[0].GetProperty("flagged").EnumerateArray());
         Assert.Equal(2025, flagged.GetProperty("year").GetInt32());

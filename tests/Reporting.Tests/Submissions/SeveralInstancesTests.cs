@@ -1,6 +1,5 @@
 using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Reporting.Features.Submissions;
 using Reporting.Tests.Infrastructure;
@@ -26,25 +25,16 @@ public sealed class SeveralInstancesTests : IDisposable
         b.Dispose();
     }
 
-    private static async Task<JsonElement> Json(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static HttpRequestMessage Put(string json, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, Path) { Content = Body(json) };
-        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
-    }
-
     [Fact]
     public async Task Put_OnAnInstanceThatMissedAnotherInstancesRevision_AddsTheNextRevision_AndLosesNone()
     {
         Assert.Equal(HttpStatusCode.Created, (await a.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 30.0}"""))).StatusCode);
-        Assert.Equal(2, (await Json(await b.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 31.0}""")))).GetProperty("revision").GetInt32());
+        Assert.Equal(2, (await JsonOf(await b.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 31.0}""")))).GetProperty("revision").GetInt32());
 
         var third = await a.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 32.0}"""));
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
-        Assert.Equal(3, (await Json(third)).GetProperty("revision").GetInt32());
-        var history = (await Json(await b.AsStaff().GetAsync(Path + "?history=true"))).GetProperty("history").EnumerateArray()
+        Assert.Equal(3, (await JsonOf(third)).GetProperty("revision").GetInt32());
+        var history = (await JsonOf(await b.AsStaff().GetAsync(Path + "?history=true"))).GetProperty("history").EnumerateArray()
             .Select(h => (h.GetProperty("revision").GetInt32(), h.GetProperty("value").GetDouble())).ToList();
         Assert.Equal([(1, 30.0), (2, 31.0), (3, 32.0)], history);
     }
@@ -58,8 +48,8 @@ public sealed class SeveralInstancesTests : IDisposable
         // Instance a last saw 30.0: only storage can tell that sending 30.0 again is a change back.
         var again = await a.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 30.0}"""));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(3, (await Json(again)).GetProperty("revision").GetInt32());
-        Assert.Equal(30.0, (await Json(await b.AsStaff().GetAsync(Path))).GetProperty("value").GetDouble());
+        Assert.Equal(3, (await JsonOf(again)).GetProperty("revision").GetInt32());
+        Assert.Equal(30.0, (await JsonOf(await b.AsStaff().GetAsync(Path))).GetProperty("value").GetDouble());
     }
 
     [Fact]
@@ -68,11 +58,11 @@ public sealed class SeveralInstancesTests : IDisposable
         var first = (await a.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 30.0}"""))).Headers.ETag!.ToString();
         var second = (await b.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 31.0}"""))).Headers.ETag!.ToString();
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await a.AsAgency("MEXT").SendAsync(Put("""{"value": 35.0}""", first))).StatusCode);
-        var current = await a.AsAgency("MEXT").SendAsync(Put("""{"value": 32.0}""", second));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await a.AsAgency("MEXT").SendAsync(Put(Path, """{"value": 35.0}""", first))).StatusCode);
+        var current = await a.AsAgency("MEXT").SendAsync(Put(Path, """{"value": 32.0}""", second));
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
-        Assert.Equal(3, (await Json(current)).GetProperty("revision").GetInt32());
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await b.AsAgency("MEXT").SendAsync(Put("""{"value": 33.0}""", second))).StatusCode);
+        Assert.Equal(3, (await JsonOf(current)).GetProperty("revision").GetInt32());
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await b.AsAgency("MEXT").SendAsync(Put(Path, """{"value": 33.0}""", second))).StatusCode);
     }
 
     [Fact]
@@ -83,34 +73,34 @@ public sealed class SeveralInstancesTests : IDisposable
         using var first = new ReportingApp(settings);
         using var second = new ReportingApp(settings, prefix: first.Prefix);
         Assert.Equal(HttpStatusCode.Created, (await second.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 33.0}"""))).StatusCode);
-        var report = await Json(await first.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
+        var report = await JsonOf(await first.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
         var published = await first.AsStaff().PostAsync("/api/reports/2025/publish", Body($$"""{"id": "{{report.GetProperty("id").GetString()}}"}"""));
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
 
         var late = await second.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 34.0}"""));
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal(33.0, (await Json(await first.AsStaff().GetAsync(Path))).GetProperty("value").GetDouble());
+        Assert.Equal(33.0, (await JsonOf(await first.AsStaff().GetAsync(Path))).GetProperty("value").GetDouble());
     }
 
     [Fact]
     public async Task Publish_WhenAValueChangedAfterTheDraft_Returns409_LiftsTheLock_AndANewDraftPublishes()
     {
         await a.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 33.0}"""));
-        var stale = await Json(await a.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
+        var stale = await JsonOf(await a.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
         await b.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 33.4}"""));
 
         var refused = await a.AsStaff().PostAsync("/api/reports/2025/publish", Body($$"""{"id": "{{stale.GetProperty("id").GetString()}}"}"""));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("Generate a new report", await refused.Content.ReadAsStringAsync());
-        var reports = await Json(await a.AsStaff().GetAsync("/api/reports"));
+        var reports = await JsonOf(await a.AsStaff().GetAsync("/api/reports"));
         Assert.All(reports.EnumerateArray(), r => Assert.Equal("draft", r.GetProperty("status").GetString()));
         // The year is open again for agencies.
         Assert.Equal(HttpStatusCode.OK, (await b.AsAgency("MEXT").PutAsync(Path, Body("""{"value": 33.5}"""))).StatusCode);
 
-        var fresh = await Json(await a.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
+        var fresh = await JsonOf(await a.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}""")));
         var published = await a.AsStaff().PostAsync("/api/reports/2025/publish", Body($$"""{"id": "{{fresh.GetProperty("id").GetString()}}"}"""));
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
-        var snapshot = await Json(await a.AsStaff().GetAsync($"/api/reports/2025?id={fresh.GetProperty("id").GetString()}&format=snapshot"));
+        var snapshot = await JsonOf(await a.AsStaff().GetAsync($"/api/reports/2025?id={fresh.GetProperty("id").GetString()}&format=snapshot"));
         Assert.Contains("33.5", snapshot.GetRawText());
     }
 

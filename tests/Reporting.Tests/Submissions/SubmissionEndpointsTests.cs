@@ -11,9 +11,6 @@ public sealed class SubmissionEndpointsTests(AppFixture app) : IClassFixture<App
 {
     private ReportingApp Factory => app.Factory;
 
-    private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
     [Fact]
     public async Task Put_WhenNew_Returns201_ThenRevision_Returns200_AndKeepsHistory()
     {

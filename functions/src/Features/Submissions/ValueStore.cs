@@ -55,13 +55,14 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
     public async Task<IReadOnlyList<WriteOutcome>> WriteAsync(string indicatorId, IReadOnlyList<ValueWrite> writes, string who, string agency,
         DateTimeOffset now, bool dryRun = false, CancellationToken cancellationToken = default)
     {
-        // Keys whose state must come from storage, not from what this instance last saw.
-        var mustRead = new HashSet<(string, int)>();
+        // Each value and the year before it (for the outlier flag).
+        var keys = writes.SelectMany(w => new[] { (w.Series, w.Year), (w.Series, w.Year - 1) }).Distinct().ToList();
+        // Keys whose state must come from storage, not from what this instance last saw: all of them for a dry run,
+        // whose answer is a prediction of what storage would do.
+        var mustRead = dryRun ? keys.ToHashSet() : [];
         for (var attempt = 1; ; attempt++)
         {
-            var state = writes.Count <= 4
-                ? await StateAsync(indicatorId, writes.SelectMany(w => new[] { (w.Series, w.Year), (w.Series, w.Year - 1) }).Distinct().ToList(), mustRead, cancellationToken)
-                : await LoadLatestAsync(indicatorId, cancellationToken);
+            var state = await StateAsync(indicatorId, keys, mustRead, cancellationToken);
             var (outcomes, actions, doubtful) = Plan(indicatorId, writes, state, who, agency, now);
             if (doubtful.Count > 0)
             {
@@ -86,7 +87,7 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
             {
                 foreach (var o in outcomes.Where(o => o.Outcome!.Kind != WriteKind.Unchanged))
                 {
-                    latest.Saw(indicatorId, o.Outcome!.Value.Series, o.Outcome.Value.Year, o.Outcome.Value with { Flagged = false, FlagReason = null });
+                    latest.Saw(indicatorId, o.Outcome!.Value.Series, o.Outcome.Value.Year, o.Outcome.Value);
                 }
                 return outcomes.Select(o => o.Outcome!).ToList();
             }
@@ -240,6 +241,14 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         string indicatorId, IReadOnlyList<(string Series, int Year)> keys, HashSet<(string, int)> mustRead, CancellationToken cancellationToken)
     {
         var result = new Dictionary<(string, int), State>();
+        if (keys.Count(mustRead.Contains) > 4)
+        {
+            // Many values to read (an import's dry run, or after a conflict): one read of the indicator, not one per value.
+            var (currents, _) = await ReadPartitionAsync(indicatorId, includeHistory: false, cancellationToken);
+            var stored = currents.ToDictionary(v => (v.Series, v.Year));
+            foreach (var key in keys) result[key] = new State(stored.GetValueOrDefault(key), FromCache: false);
+            return result;
+        }
         var reads = new List<Task<((string, int) Key, IndicatorValue? Value)>>();
         if (!latest.HasWhole(indicatorId) && keys.Any(k => !mustRead.Contains(k)))
         {
@@ -287,13 +296,6 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         return (key, value);
     }
 
-    /// <summary>The latest revision of every value of an indicator, read from storage.</summary>
-    private async Task<Dictionary<(string Series, int Year), State>> LoadLatestAsync(string indicatorId, CancellationToken cancellationToken)
-    {
-        var (currents, _) = await ReadPartitionAsync(indicatorId, includeHistory: false, cancellationToken);
-        return currents.ToDictionary(v => (v.Series, v.Year), v => new State(v, FromCache: false));
-    }
-
     /// <summary>Every revision of an indicator, newest first within each value (the row key order); the first of each is current.</summary>
     private async Task<(List<IndicatorValue> Currents, Dictionary<(string, int), List<ValueRevision>> Histories)> ReadPartitionAsync(
         string indicatorId, bool includeHistory, CancellationToken cancellationToken)
@@ -318,20 +320,28 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
 
     public async Task<IndicatorValue?> GetAsync(string indicatorId, string series, int year, bool includeHistory, CancellationToken cancellationToken = default)
     {
-        var read = ReadLatestAsync(indicatorId, (series, year), cancellationToken);
         var before = ReadLatestAsync(indicatorId, (series, year - 1), cancellationToken);
-        var (_, value) = await read;
-        if (value is null) return null;
-        var (_, previous) = await before;
-        value = WithFlag(value, previous is null ? new Dictionary<(string, int), IndicatorValue>() : new() { [(series, year - 1)] = previous });
-        if (!includeHistory) return value;
-        var history = new List<ValueRevision>();
-        await foreach (var e in tables.Values.QueryAsync<TableEntity>(RangeFilter(indicatorId, KeyPrefix(series, year)), cancellationToken: cancellationToken))
+        IndicatorValue? value;
+        List<ValueRevision>? history = null;
+        if (includeHistory)
         {
-            history.Add(ToRevision(e));
+            // Every revision, newest first: the first one is the current value.
+            var rows = new List<TableEntity>();
+            await foreach (var e in tables.Values.QueryAsync<TableEntity>(RangeFilter(indicatorId, KeyPrefix(series, year)), cancellationToken: cancellationToken))
+            {
+                rows.Add(e);
+            }
+            value = rows.Count == 0 ? null : ToValue(rows[0]);
+            history = rows.Select(ToRevision).OrderBy(r => r.Revision).ToList();
         }
-        // Read after the current value: a revision added in between is in the history, never missing from it.
-        return value with { History = history.Where(r => r.Revision <= value.Revision).OrderBy(r => r.Revision).ToList() };
+        else
+        {
+            (_, value) = await ReadLatestAsync(indicatorId, (series, year), cancellationToken);
+        }
+        var (_, previous) = await before;
+        if (value is null) return null;
+        value = WithFlag(value, previous is null ? new Dictionary<(string, int), IndicatorValue>() : new() { [(series, year - 1)] = previous });
+        return history is null ? value : value with { History = history };
     }
 
     public async Task<IReadOnlyList<IndicatorValue>> ListAsync(string indicatorId, bool includeHistory, CancellationToken cancellationToken = default)
