@@ -31,7 +31,8 @@ const submissions = [];
 for (const indicator of indicators) {
   for (const b of indicator.baseline) {
     if (b.value === null || b.value === undefined) continue; // ●●: not yet published
-    submissions.push({ indicator, series: b.seriesId, year: b.toYear, value: b.value, note: `基本計画 別紙の基準値：${b.label}` });
+    // A base period of several years (2021–2023年平均) is dated by its first year, as the progress method counts it.
+    submissions.push({ indicator, series: b.seriesId, year: b.fromYear, value: b.value, note: `基本計画 別紙の基準値：${b.label}` });
   }
 }
 for (const extra of alsoPublished) {

@@ -30,6 +30,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
     c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
 });
+builder.Services.AddExceptionHandler<RefusalExceptionHandler>();
 builder.Services.AddReportingStorage(builder.Configuration);
 builder.Services.AddReportingAuth(builder.Configuration);
 builder.Services.AddReportingRateLimits(builder.Configuration);
@@ -55,6 +56,7 @@ builder.Services.AddSingleton<ImportService>();
 builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
 builder.Services.AddSingleton<ReportDocument>();
+builder.Services.AddSingleton<ReportRenderer>();
 builder.Services.AddSingleton<ReportStore>();
 builder.Services.AddSingleton<ReportCoordinator>();
 builder.Services.AddSingleton<ReportService>();

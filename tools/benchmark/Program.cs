@@ -89,12 +89,16 @@ static double Percentile(IReadOnlyList<double> values, double p)
     return sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-static double Value(string kind, string unit, int year, int salt) => kind switch
+// Plausible values within each indicator's range and precision (the catalog refuses anything else).
+static double Value(string kind, string unit, int year, int salt, double maximum) => kind switch
 {
     "rank" => 1 + (year + salt) % 15,
     "percentage" => Math.Round(20 + (year % 10) * 1.7 + salt % 7, 1),
+    "count" when maximum < 15000 => 50 + year % 100 + salt % 97,
     "count" => 10000 + year % 100 * 137 + salt % 997,
-    _ => unit == "兆円" ? 4 + (year % 10) * 0.11 + salt % 5 * 0.01 : 50000 + year % 100 * 1500 + salt % 1000,
+    _ when unit == "兆円" => Math.Round(4 + (year % 10) * 0.11 + salt % 5 * 0.01, 2),
+    _ when maximum <= 100 => Math.Round(0.05 + (year % 10) * 0.001 + salt % 7 * 0.001, 3),
+    _ => 50000 + year % 100 * 1500 + salt % 1000,
 };
 
 // 1. Start-up: process start to the first answered request, as the Functions host waits for it.
@@ -120,10 +124,11 @@ await WaitForAnswer(http);
 var staff = Token("staff");
 var catalog = JsonDocument.Parse(await (await http.SendAsync(Request(HttpMethod.Get, "/api/indicators", staff))).Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
 var keys = catalog.SelectMany(i => i.GetProperty("series").EnumerateArray().Select(s => (Id: i.GetProperty("id").GetString()!, Agency: i.GetProperty("agency").GetString()!,
-    Series: s.GetProperty("id").GetString()!, Kind: i.GetProperty("valueKind").GetString()!, Unit: i.GetProperty("unit").GetString()!))).ToList();
+    Series: s.GetProperty("id").GetString()!, Kind: i.GetProperty("valueKind").GetString()!, Unit: i.GetProperty("unit").GetString()!,
+    Maximum: i.GetProperty("maximum").GetDouble()))).ToList();
 var tokens = keys.Select(k => k.Agency).Distinct().ToDictionary(a => a, a => Token("agency", a));
-string Body((string Id, string Agency, string Series, string Kind, string Unit) k, int year, int salt) =>
-    $$"""{"series":"{{k.Series}}","value":{{Value(k.Kind, k.Unit, year, salt).ToString(CultureInfo.InvariantCulture)}},"note":"benchmark {{salt}}"}""";
+string Body((string Id, string Agency, string Series, string Kind, string Unit, double Maximum) k, int year, int salt) =>
+    $$"""{"series":"{{k.Series}}","value":{{Value(k.Kind, k.Unit, year, salt, k.Maximum).ToString(CultureInfo.InvariantCulture)}},"note":"benchmark {{salt}}"}""";
 foreach (var k in keys)
     for (var year = 2021; year <= 2025; year++)
     {

@@ -23,6 +23,25 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
+    /// <summary>The one mapping of a domain refusal to an HTTP status and an RFC 9457 body.</summary>
+    public static int StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static ProblemHttpResult From(Refusal refusal)
+    {
+        var extensions = new Dictionary<string, object?>(refusal.Extensions ?? new Dictionary<string, object?>());
+        if (refusal.Errors is { Count: > 0 } errors) extensions["errors"] = errors;
+        return TypedResults.Problem(refusal.Detail, statusCode: StatusOf(refusal.Kind), title: refusal.Title, extensions: extensions);
+    }
+
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;

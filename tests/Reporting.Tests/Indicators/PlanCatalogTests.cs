@@ -36,7 +36,8 @@ public sealed class PlanCatalogTests
     {
         var top10 = Get("top10-papers-rank");
         Assert.Equal((13.0, 2021, 2023), (top10.Baseline[0].Value!.Value, top10.Baseline[0].FromYear, top10.Baseline[0].ToYear));
-        Assert.Equal(2023, top10.Baseline[0].Year); // a multi-year average counts as its last year
+        Assert.Equal(2021, top10.Baseline[0].Year); // a multi-year period counts as its first year, as in Open SDG
+        Assert.True(top10.Baseline[0].IsPeriod);
         Assert.Equal((TargetKind.Reach, 3.0, 2035), (top10.Target.Kind, top10.Target.Value!.Value, top10.Target.Year!.Value));
         Assert.Equal(Direction.LowerIsBetter, top10.Direction);
 

@@ -59,6 +59,10 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         new Case("negative count", "MEXT", "PUT", Count, U("""{"value": -5}""")),
         new Case("fractional count", "MEXT", "PUT", Count, U("""{"value": 12.5}""")),
         new Case("percentage over 100", "MEXT", "PUT", Value, U("""{"value": 100.01}""")),
+        // Numbers outside what an indicator is published with (the method's own guard at the boundary)
+        new Case("amount below the published precision", "CAO", "PUT", "/api/indicators/government-rd-investment/values/2019", U("""{"value": 5e-324}""")),
+        new Case("percentage finer than published", "MEXT", "PUT", Value, U("""{"value": 36.45}""")),
+        new Case("rank above the plausible maximum", "MEXT", "PUT", "/api/indicators/top10-papers-rank/values/2025", U("""{"value": 500}""")),
         // Malformed JSON
         new Case("truncated JSON", "MEXT", "PUT", Value, U("""{"value": 33""")),
         new Case("empty body", "MEXT", "PUT", Value, U("")),
@@ -93,6 +97,14 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         new Case("publish id trick", "staff", "POST", "/api/reports/2025/publish", U("""{"id": "../../fy2025/x"}""")),
         new Case("target NaN", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": NaN, "year": 2030}""")),
         new Case("target negative", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": -1, "year": 2030}""")),
+        new Case("reach-rank target equal to the baseline", "admin", "PUT", "/api/indicators/top10-papers-rank/target", U("""{"kind": "reach", "value": 13, "year": 2035}""")),
+        new Case("cumulative target of zero", "admin", "PUT", "/api/indicators/researchers-abroad-long-term/target", U("""{"kind": "cumulative", "value": 0, "fromYear": 2026, "toYear": 2030}""")),
+        new Case("target due before the base year", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": 50, "year": 2021}""")),
+        new Case("catalog correction without a reason", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("""{"agency": "DIGITAL"}""")),
+        new Case("catalog correction to an unknown agency", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("""{"agency": "NOWHERE", "reason": "x"}""")),
+        new Case("catalog correction of an unknown field", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("""{"unit": "件", "reason": "x"}""")),
+        new Case("agency code in lower case", "admin", "PUT", "/api/agencies/mof", U("""{"name": "財務省"}""")),
+        new Case("agency without a name", "admin", "PUT", "/api/agencies/MOF", U("""{"name": " "}""")),
         new Case("window year trick", "admin", "PUT", "/api/windows/20x5", U("""{"opensOn": "2026-04-01", "closesOn": "2026-06-30"}""")),
         new Case("window dates swapped", "admin", "PUT", "/api/windows/2026", U("""{"opensOn": "2026-06-30", "closesOn": "2026-04-01"}""")),
         // Imports

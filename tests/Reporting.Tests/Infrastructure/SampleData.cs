@@ -14,6 +14,8 @@ public static class SampleData
         {
             ValueKind.Rank => 4 + seriesIndex + (step % 3),
             ValueKind.Percentage => Math.Round(20.5 + 1.3 * step + seriesIndex, 1),
+            // Within each indicator's plausible range: municipalities are counted in tens, people in tens of thousands.
+            ValueKind.Count when indicator.Maximum < 15000 => 80 + 10 * step + indicator.Order,
             ValueKind.Count => 15000 + 173 * step + 37 * seriesIndex + indicator.Order,
             _ => indicator.Unit == "兆円" ? Math.Round(4.1 + 0.07 * step, 2) : Math.Round((indicator.Unit == "人" ? 0.05 : 90000) * (1 + 0.031 * step), 3),
         };

@@ -92,7 +92,7 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
         var text = System.Text.Encoding.UTF8.GetString(csv, 3, csv.Length - 3);
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("番号,指標ID,観点,指標,系列,最新値", lines[0]);
+        Assert.StartsWith("番号,指標ID,観点,指標,系列ID,系列,最新値", lines[0]);
         Assert.Equal(1 + data.Snapshot.Indicators.Sum(i => i.Series.Count), lines.Length);
         Assert.Contains(lines, l => l.StartsWith("6,doctoral-students-degrees,") && l.Contains("博士課程入学者数"));
         Assert.DoesNotContain('\n', text.Replace("\r\n", ""));

@@ -25,6 +25,7 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
     {
         var indicators = (await catalog.ListAsync(cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
         var agency = user.AgencyCode()!;
+        var registered = await catalog.FindAgencyAsync(agency, cancellationToken);
         var results = new List<RowResult>();
         var valid = new List<(ImportRow Row, Indicator Indicator, ValueWrite Write)>();
         var seen = new Dictionary<(string, string, int), int>();
@@ -39,9 +40,9 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
                 results.Add(Reject(new RowError("indicator", row.Indicator is null ? "is required." : $"\"{row.Indicator}\" is not an indicator of the catalog.")));
                 continue;
             }
-            if (!string.Equals(indicator.Agency, agency, StringComparison.OrdinalIgnoreCase))
+            if (Ownership.Check(indicator, agency, registered) is { } notOwner)
             {
-                results.Add(Reject(new RowError("indicator", $"is submitted by {indicator.Agency}; your token is for {agency}.")));
+                results.Add(Reject(new RowError("indicator", notOwner.Detail)));
                 continue;
             }
             var numberError = ImportParser.ParseNumber(row.Value, row.ValueIsNumber, out var number);

@@ -51,8 +51,14 @@ public sealed record Series(string Id, string Name);
 /// <summary>A baseline for one series. <see cref="Value"/> is null where the plan has not published it (●●).</summary>
 public sealed record Baseline(string SeriesId, double? Value, int FromYear, int ToYear, string Label)
 {
-    /// <summary>The year growth is measured from: a multi-year average counts as its last year.</summary>
-    public int Year => ToYear;
+    /// <summary>
+    /// The year growth is measured from. A base period of several years (2021–2023年平均) counts as its first year, as
+    /// Open SDG counts a year range ("2021-2023") as its first year.
+    /// </summary>
+    public int Year => FromYear;
+
+    /// <summary>Whether the baseline covers several years (an average or a total) rather than one.</summary>
+    public bool IsPeriod => ToYear > FromYear;
 }
 
 /// <summary>
@@ -79,8 +85,13 @@ public sealed record Indicator(
     IReadOnlyList<Baseline> Baseline,
     Target Target,
     string Agency,
-    string Source)
+    string Source,
+    int Decimals = 0,
+    double Maximum = 1e9)
 {
+    /// <summary>The smallest value a submission may have: 1 for a rank (first place), 0 otherwise.</summary>
+    public double Minimum => ValueKind == ValueKind.Rank ? 1 : 0;
+
     public bool HasSeries(string seriesId) => Series.Any(s => s.Id == seriesId);
 
     public Baseline? BaselineFor(string seriesId) => Baseline.FirstOrDefault(b => b.SeriesId == seriesId);
@@ -94,4 +105,28 @@ public sealed record Indicator(
     };
 
     public static int GroupNumber(IndicatorGroup group) => (int)group + 1;
+
+    /// <summary>A number of this indicator as published: grouped thousands and exactly <see cref="Decimals"/> decimals.</summary>
+    public string FormatNumber(double value) =>
+        value.ToString(Decimals <= 0 ? "#,0" : "#,0." + new string('0', Decimals), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A value with its unit as the report prints it: "第13位", "32.2%", "15,744人", "4.35兆円".</summary>
+    public string FormatValue(double value) => ValueKind == ValueKind.Rank ? $"第{FormatNumber(value)}位" : $"{FormatNumber(value)}{Unit}";
+
+    /// <summary>"年度" or "年": how the indicator's years are counted, as printed after a year.</summary>
+    public string YearSuffix => YearType == YearType.Fiscal ? "年度" : "年";
 }
+
+/// <summary>
+/// A body that submits values or owns indicators (文部科学省, デジタル庁, …). Codes are what tokens carry
+/// (<c>agency.MEXT</c>); names are what the report prints. Kept as data so that an administrator can add one (a new
+/// ministry taking over a policy) without a release.
+/// </summary>
+public sealed record Agency(string Code, string Name);
+
+/// <summary>The catalog fields an administrator may correct after the plan was seeded.</summary>
+public enum CatalogField { Name, Agency, Source, Target }
+
+/// <summary>One audited change of the catalog: kept for ever, printed in the report's revision appendix.</summary>
+public sealed record CatalogChange(string IndicatorId, CatalogField Field, string? OldValue, string NewValue, string ChangedBy,
+    DateTimeOffset ChangedAt, string? Reason);

@@ -6,37 +6,60 @@ using Reporting.Infrastructure;
 
 namespace Reporting.Features.Indicators;
 
-/// <summary>An indicator as the API shows it: the catalog entry plus its group's Japanese name.</summary>
+/// <summary>An indicator as the API shows it: the catalog entry plus its group's and agency's Japanese names.</summary>
 public sealed record IndicatorResponse(
     string Id, int Order, IndicatorGroup Group, string GroupName, string Name, string Unit, ValueKind ValueKind,
     Direction Direction, YearType YearType, IReadOnlyList<Series> Series, IReadOnlyList<Baseline> Baseline, Target Target,
-    string Agency, string Source)
+    string Agency, string AgencyName, string Source, int Decimals, double Minimum, double Maximum)
 {
-    public static IndicatorResponse From(Indicator i) => new(
+    public static IndicatorResponse From(Indicator i, IReadOnlyList<Agency> agencies) => new(
         i.Id, i.Order, i.Group, Indicator.GroupName(i.Group), i.Name, i.Unit, i.ValueKind, i.Direction, i.YearType,
-        i.Series, i.Baseline, i.Target, i.Agency, i.Source);
+        i.Series, i.Baseline, i.Target, i.Agency, agencies.FirstOrDefault(a => a.Code == i.Agency)?.Name ?? i.Agency, i.Source,
+        i.Decimals, i.Minimum, i.Maximum);
 }
 
 /// <summary>Body of <c>PUT /api/indicators/{id}/target</c> (admin): the decision that replaces a ●● placeholder or an old target.</summary>
-public sealed record SetTargetRequest(TargetKind? Kind, JsonElement? Value, int? Year, int? FromYear, int? ToYear, string? Label);
+public sealed record SetTargetRequest(TargetKind? Kind, JsonElement? Value, int? Year, int? FromYear, int? ToYear, string? Label, string? Reason = null);
+
+/// <summary>Body of <c>PATCH /api/indicators/{id}</c> (admin): corrections of the catalog, each kept in the audit trail with the reason.</summary>
+public sealed record CorrectIndicatorRequest(string? Name, string? Agency, string? Source, string? Reason);
+
+/// <summary>Body of <c>PUT /api/agencies/{code}</c> (admin): the agency's Japanese name as the report prints it.</summary>
+public sealed record SetAgencyRequest(string? Name);
 
 public static class IndicatorEndpoints
 {
+    public const int MaxNameLength = 200;
+
     public static RouteGroupBuilder MapIndicators(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/indicators").WithTags("Indicators");
         group.MapGet("/", List).RequireAuthorization(Policies.AnyRole);
         group.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole);
+        group.MapPatch("/{id}", Correct).RequireAuthorization(Policies.Admin);
+        group.MapGet("/{id}/changes", Changes).RequireAuthorization(Policies.AnyRole);
         group.MapPut("/{id}/target", SetTarget).RequireAuthorization(Policies.Admin);
+
+        var agencies = app.MapGroup("/api/agencies").WithTags("Agencies");
+        agencies.MapGet("/", ListAgencies).RequireAuthorization(Policies.AnyRole);
+        agencies.MapPut("/{code}", SetAgency).RequireAuthorization(Policies.Admin);
         return group;
     }
 
-    internal static async Task<Ok<IReadOnlyList<IndicatorResponse>>> List(IndicatorStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<IndicatorResponse>>((await store.ListAsync(cancellationToken)).Select(IndicatorResponse.From).ToList());
+    internal static async Task<Ok<IReadOnlyList<IndicatorResponse>>> List(IndicatorStore store, CancellationToken cancellationToken)
+    {
+        var agencies = await store.ListAgenciesAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<IndicatorResponse>>((await store.ListAsync(cancellationToken)).Select(i => IndicatorResponse.From(i, agencies)).ToList());
+    }
 
     internal static async Task<Results<Ok<IndicatorResponse>, ProblemHttpResult>> Get(string id, IndicatorStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } indicator
-            ? TypedResults.Ok(IndicatorResponse.From(indicator))
+            ? TypedResults.Ok(IndicatorResponse.From(indicator, await store.ListAgenciesAsync(cancellationToken)))
+            : Problems.NotFound($"No indicator '{id}' in the catalog.");
+
+    internal static async Task<Results<Ok<IReadOnlyList<CatalogChange>>, ProblemHttpResult>> Changes(string id, IndicatorStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } indicator
+            ? TypedResults.Ok(await store.ChangesAsync(indicator.Id, cancellationToken))
             : Problems.NotFound($"No indicator '{id}' in the catalog.");
 
     internal static async Task<Results<Ok<IndicatorResponse>, ValidationProblem, ProblemHttpResult>> SetTarget(
@@ -53,45 +76,99 @@ public static class IndicatorEndpoints
         {
             return problem;
         }
-        if (body?.Kind is not { } kind)
-        {
-            return Problems.Invalid("kind", "is required: reach, cumulative, keepRank or notSet.");
-        }
-
-        var errors = new Dictionary<string, string[]>();
         double? value = null;
-        if (kind != TargetKind.NotSet)
+        string? valueError = null;
+        if (body!.Value is { ValueKind: not JsonValueKind.Null })
         {
-            // A cumulative total is a sum, so it is an amount even where yearly values are counts of people.
-            var valueKind = kind == TargetKind.KeepRank ? ValueKind.Rank : indicator.ValueKind;
-            if (ValueRules.CheckValue(body.Value, valueKind, out var v) is { } error) errors["value"] = [error];
-            else value = v;
+            valueError = ValueRules.CheckJsonNumber(body.Value, out var v);
+            if (valueError is null) value = v;
         }
-        if (kind is TargetKind.Reach or TargetKind.KeepRank && !InRange(body.Year)) errors["year"] = ["is required: the year (2000–2100) by which the target applies."];
-        if (kind == TargetKind.Cumulative)
+        var (target, errors) = TargetRules.Validate(indicator, body.Kind, value, valueError, body.Year, body.FromYear, body.ToYear, body.Label, body.Reason);
+        if (target is null)
         {
-            if (!InRange(body.FromYear)) errors["fromYear"] = ["is required: the first year (2000–2100) of the cumulative period."];
-            if (!InRange(body.ToYear)) errors["toYear"] = ["is required: the last year (2000–2100) of the cumulative period."];
-            else if (InRange(body.FromYear) && body.ToYear < body.FromYear) errors["toYear"] = ["must not be before fromYear."];
+            return Problems.Invalid(errors);
         }
-        if (ValueRules.CheckNote(body.Label) is { } labelError) errors["label"] = [labelError];
+        var updated = await store.SetTargetAsync(indicator.Id, target, user.Who(), body.Reason, cancellationToken);
+        loggers.CreateLogger("Reporting.Indicators").LogInformation("Target of {Indicator} set to {Kind} {Value} by {Who}", indicator.Id, target.Kind, target.Value, user.Who());
+        return TypedResults.Ok(IndicatorResponse.From(updated!, await store.ListAgenciesAsync(cancellationToken)));
+    }
+
+    /// <summary>
+    /// An administrator corrects the catalog: the display name, the responsible agency (which also decides whose tokens
+    /// may submit the indicator's values) or the source note. A reason is required; every change is audited and printed
+    /// in the report's revision appendix.
+    /// </summary>
+    internal static async Task<Results<Ok<IndicatorResponse>, ValidationProblem, ProblemHttpResult>> Correct(
+        string id, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var indicator = await store.FindAsync(id, cancellationToken);
+        if (indicator is null)
+        {
+            return Problems.NotFound($"No indicator '{id}' in the catalog.");
+        }
+        var (body, problem) = await RequestJson.ReadAsync<CorrectIndicatorRequest>(request,
+            """{"name": "…", "agency": "DIGITAL", "source": "…", "reason": "why"}""", cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (body!.Name is null && body.Agency is null && body.Source is null)
+        {
+            errors["body"] = ["must change at least one of name, agency and source."];
+        }
+        if (body.Name is not null && (body.Name.Trim().Length == 0 || body.Name.Length > MaxNameLength || ValueRules.CheckNote(body.Name) is not null || body.Name.Contains('\n')))
+        {
+            errors["name"] = [$"must be one line of 1 to {MaxNameLength} characters."];
+        }
+        if (body.Source is not null && (body.Source.Trim().Length == 0 || ValueRules.CheckNote(body.Source) is { }))
+        {
+            errors["source"] = [ValueRules.CheckNote(body.Source) ?? "must not be empty."];
+        }
+        if (body.Agency is not null && await store.FindAgencyAsync(body.Agency, cancellationToken) is null)
+        {
+            var known = string.Join(", ", (await store.ListAgenciesAsync(cancellationToken)).Select(a => a.Code));
+            errors["agency"] = [$"\"{Shorten(body.Agency)}\" is not a registered agency ({known}); an administrator adds one with PUT /api/agencies/{{code}}."];
+        }
+        if (string.IsNullOrWhiteSpace(body.Reason))
+        {
+            errors["reason"] = ["is required: every correction of the catalog is kept with its reason."];
+        }
+        else if (ValueRules.CheckNote(body.Reason) is { } reasonError)
+        {
+            errors["reason"] = [reasonError];
+        }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
-
-        var fiscal = indicator.YearType == YearType.Fiscal;
-        var target = kind switch
-        {
-            TargetKind.Reach => new Target(kind, value, body.Year, null, null, body.Label ?? $"{value:#,0.###}{indicator.Unit}（{JapanTime.PeriodLabel(body.Year!.Value, body.Year.Value, fiscal)}）"),
-            TargetKind.KeepRank => new Target(kind, value, body.Year, null, null, body.Label ?? $"上位{value:0}位以内を維持（{JapanTime.PeriodLabel(body.Year!.Value, body.Year.Value, fiscal)}）"),
-            TargetKind.Cumulative => new Target(kind, value, null, body.FromYear, body.ToYear, body.Label ?? $"累計{value:#,0.###}{indicator.Unit}（{JapanTime.PeriodLabel(body.FromYear!.Value, body.ToYear!.Value, fiscal)}合計）"),
-            _ => new Target(TargetKind.NotSet, null, null, body.FromYear, body.ToYear, body.Label ?? "未設定"),
-        };
-        var updated = await store.SetTargetAsync(indicator.Id, target, user.Who(), cancellationToken);
-        loggers.CreateLogger("Reporting.Indicators").LogInformation("Target of {Indicator} set to {Kind} {Value} by {Who}", indicator.Id, kind, value, user.Who());
-        return TypedResults.Ok(IndicatorResponse.From(updated!));
+        var agency = body.Agency is null ? null : (await store.FindAgencyAsync(body.Agency, cancellationToken))!.Code;
+        var updated = await store.CorrectAsync(indicator.Id, body.Name?.Trim(), agency, body.Source?.Trim(), user.Who(), body.Reason!, cancellationToken);
+        loggers.CreateLogger("Reporting.Indicators").LogInformation("Catalog entry {Indicator} corrected by {Who}: {Reason}", indicator.Id, user.Who(), body.Reason);
+        return TypedResults.Ok(IndicatorResponse.From(updated!, await store.ListAgenciesAsync(cancellationToken)));
     }
 
-    private static bool InRange(int? year) => year is >= 2000 and <= 2100;
+    internal static async Task<Ok<IReadOnlyList<Agency>>> ListAgencies(IndicatorStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAgenciesAsync(cancellationToken));
+
+    internal static async Task<Results<Ok<Agency>, ValidationProblem>> SetAgency(
+        string code, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, CancellationToken cancellationToken)
+    {
+        if (!IndicatorStore.IsWellFormedAgencyCode(code))
+        {
+            return Problems.Invalid("code", "must be 1 to 16 upper-case letters or digits, as in the app role agency.{code} (e.g. DIGITAL).");
+        }
+        var (body, problem) = await RequestJson.ReadAsync<SetAgencyRequest>(request, """{"name": "デジタル庁"}""", cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 100 || body.Name.Any(char.IsControl))
+        {
+            return Problems.Invalid("name", "is required: the agency's name as the report prints it, one line of at most 100 characters.");
+        }
+        return TypedResults.Ok(await store.SetAgencyAsync(new Agency(code, body.Name.Trim()), user.Who(), cancellationToken));
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -12,19 +12,25 @@ namespace Reporting.Features.Reports;
 /// render, store. Data fetching happens here and only here; rendering sees the snapshot alone.
 /// </summary>
 public sealed class ReportService(
-    ProgressService progress, ReportDocument document, ReportStore store, ReportCoordinator coordinator, TimeProvider clock,
+    ProgressService progress, Indicators.IndicatorStore catalog, ReportRenderer renderer, ReportStore store, ReportCoordinator coordinator, TimeProvider clock,
     IOptions<ReportOptions> options, ILogger<ReportService> logger)
 {
     public async Task<ReportSnapshot> BuildSnapshotAsync(int fiscalYear, string trigger, CancellationToken cancellationToken = default)
     {
-        var assessed = await progress.AssessAsync(fiscalYear, includeHistory: true, cancellationToken);
+        var assessedRead = progress.AssessAsync(fiscalYear, includeHistory: true, cancellationToken);
+        var agenciesRead = catalog.ListAgenciesAsync(cancellationToken);
+        var changesRead = catalog.ChangesAsync(cancellationToken: cancellationToken);
+        var assessed = await assessedRead;
         var items = assessed.Select(a => new IndicatorSnapshot(
             a.Definition,
             a.Definition.Series.Select(s => new SeriesSnapshot(s.Id, s.Name,
                 a.Values.Where(v => v.Series == s.Id).Select(v => new ValuePoint(v.Year, v.Value, v.Note, v.Revision, v.Agency, v.SubmittedAt,
                     v.Revision > 1 ? v.History : null, v.Status, v.Flagged, v.FlagReason)).ToList())).ToList(),
             a.Progress)).ToList();
-        return new ReportSnapshot(fiscalYear, clock.GetUtcNow(), trigger, options.Value.Publisher, items);
+        var now = clock.GetUtcNow();
+        // The catalog's changes up to now: a later report shows later changes, an earlier one never a change made after it.
+        var changes = (await changesRead).Where(c => c.ChangedAt <= now).ToList();
+        return new ReportSnapshot(fiscalYear, now, trigger, options.Value.Publisher, items, await agenciesRead, changes);
     }
 
     /// <summary>
@@ -51,10 +57,18 @@ public sealed class ReportService(
     }
 
     /// <summary>What the report says, without when or why it was generated: equal fingerprints, equal reports.</summary>
-    public static string DataFingerprint(ReportSnapshot snapshot) => Convert.ToHexStringLower(SHA256.HashData(
-        JsonSerializer.SerializeToUtf8Bytes(snapshot with { GeneratedAt = default, Trigger = "" }, Json.Options)));
+    public static string DataFingerprint(ReportSnapshot snapshot) => ReportRenderer.DataFingerprint(snapshot);
 
     /// <summary>Everything stored for one report, computed from the snapshot alone (and so reproducible from it).</summary>
+    public ReportArtifacts Render(ReportSnapshot snapshot) => renderer.Render(snapshot);
+}
+
+/// <summary>
+/// Turns a snapshot into everything stored for a report — the snapshot's JSON, the PDF, and the CSV and JSON summaries —
+/// from the snapshot alone, so the same snapshot always gives the same files.
+/// </summary>
+public sealed class ReportRenderer(ReportDocument document)
+{
     public ReportArtifacts Render(ReportSnapshot snapshot)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options);
@@ -62,6 +76,10 @@ public sealed class ReportService(
         var rows = ReportSummary.Rows(snapshot);
         return new ReportArtifacts(json, sha, document.Render(snapshot, sha), ReportSummary.Csv(rows), ReportSummary.Json(rows), DataFingerprint(snapshot));
     }
+
+    /// <summary>What the report says, without when or why it was generated: equal fingerprints, equal reports.</summary>
+    public static string DataFingerprint(ReportSnapshot snapshot) => Convert.ToHexStringLower(SHA256.HashData(
+        JsonSerializer.SerializeToUtf8Bytes(snapshot with { GeneratedAt = default, Trigger = "" }, Json.Options)));
 }
 
 public sealed record ReportArtifacts(byte[] SnapshotJson, string SnapshotSha256, byte[] Pdf, byte[] SummaryCsv, byte[] SummaryJson, string DataSha256);

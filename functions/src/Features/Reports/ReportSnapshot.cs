@@ -12,7 +12,14 @@ public sealed record ReportSnapshot(
     DateTimeOffset GeneratedAt,
     string Trigger,
     string Publisher,
-    IReadOnlyList<IndicatorSnapshot> Indicators);
+    IReadOnlyList<IndicatorSnapshot> Indicators,
+    IReadOnlyList<Agency>? Agencies = null,
+    IReadOnlyList<CatalogChange>? CatalogChanges = null)
+{
+    /// <summary>The Japanese name of an agency as registered when the report was generated (its code if unknown).</summary>
+    public string AgencyName(string code) =>
+        (Agencies ?? PlanCatalog.Agencies).FirstOrDefault(a => string.Equals(a.Code, code, StringComparison.OrdinalIgnoreCase))?.Name ?? code;
+}
 
 public sealed record IndicatorSnapshot(Indicator Definition, IReadOnlyList<SeriesSnapshot> Series, IndicatorProgress Progress);
 

@@ -73,9 +73,9 @@ public static class SubmissionEndpoints
         }
         var isAgency = user.IsAgency();
         var agency = isAgency ? user.AgencyCode()! : "ADMIN";
-        if (isAgency && !string.Equals(indicator.Agency, agency, StringComparison.OrdinalIgnoreCase))
+        if (isAgency && Ownership.Check(indicator, agency, await catalog.FindAgencyAsync(agency, cancellationToken)) is { } notOwner)
         {
-            return Problems.Forbidden($"Indicator '{indicator.Id}' is submitted by {indicator.Agency}; your token is for {agency}.");
+            return Problems.From(notOwner);
         }
 
         var (body, problem) = await RequestJson.ReadAsync<SubmitValueRequest>(request, BodyShape, cancellationToken);
@@ -83,7 +83,7 @@ public static class SubmissionEndpoints
         {
             return problem;
         }
-        var valueError = ValueRules.CheckValue(body!.Value, indicator.ValueKind, out var number);
+        var valueError = ValueRules.CheckValue(body!.Value, indicator, out var number);
         var (write, errors, unknownSeries) = ValueRules.Validate(indicator, body.Series, year, valueError is null ? number : null, valueError,
             body.Note, body.Status, body.Reason, clock);
         if (errors.Count > 0)

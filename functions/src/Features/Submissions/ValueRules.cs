@@ -10,7 +10,7 @@ public static class ValueRules
     public const int MinYear = 2000;
     public const int MaxNoteLength = 1000;
 
-    /// <summary>Far above any real figure (the largest is in 百万円), low enough that sums and growth rates stay exact.</summary>
+    /// <summary>Far above any figure of any indicator: what a number must stay under before the catalog's own limits apply.</summary>
     public const double MaxMagnitude = 1e12;
 
     public static string? CheckYear(string raw, YearType yearType, TimeProvider clock, out int year)
@@ -27,7 +27,12 @@ public static class ValueRules
             : null;
     }
 
-    public static string? CheckValue(JsonElement? element, ValueKind kind, out double value)
+    /// <summary>A JSON number for an indicator's value: present, a number, finite, and within what the catalog allows.</summary>
+    public static string? CheckValue(JsonElement? element, Indicator indicator, out double value) =>
+        CheckJsonNumber(element, out value) ?? CheckNumber(value, indicator);
+
+    /// <summary>A JSON number: present, of JSON type number, and finite.</summary>
+    public static string? CheckJsonNumber(JsonElement? element, out double value)
     {
         value = 0;
         if (element is null || element.Value.ValueKind == JsonValueKind.Null || element.Value.ValueKind == JsonValueKind.Undefined)
@@ -42,20 +47,22 @@ public static class ValueRules
         {
             return "is not a finite number.";
         }
-        return CheckNumber(value, kind);
+        return Math.Abs(value) > MaxMagnitude ? $"is too large (at most {MaxMagnitude:0} in absolute value)." : null;
     }
 
-    public static string? CheckNumber(double value, ValueKind kind)
+    /// <summary>
+    /// A value of <paramref name="indicator"/>: of its kind (a share 0–100, a rank a positive integer, a count a whole
+    /// number, an amount non-negative), at most its <see cref="Indicator.Maximum"/>, and with no more decimal places than
+    /// the indicator is published with (<see cref="Indicator.Decimals"/>). The last rule is what keeps 5e-324 兆円 out: no
+    /// published figure is that small, and every growth rate and ratio computed from accepted values stays finite.
+    /// </summary>
+    public static string? CheckNumber(double value, Indicator indicator)
     {
         if (!double.IsFinite(value))
         {
             return "is not a finite number.";
         }
-        if (Math.Abs(value) > MaxMagnitude)
-        {
-            return $"is too large (at most {MaxMagnitude:0} in absolute value).";
-        }
-        return kind switch
+        var kindError = indicator.ValueKind switch
         {
             ValueKind.Percentage when value is < 0 or > 100 => "is a percentage and must be between 0 and 100.",
             ValueKind.Rank when value < 1 || value != Math.Floor(value) => "is a rank and must be a positive integer (1 = first).",
@@ -63,7 +70,32 @@ public static class ValueRules
             ValueKind.Amount when value < 0 => "is an amount and must not be negative.",
             _ => null,
         };
+        if (kindError is not null) return kindError;
+        if (value > indicator.Maximum)
+        {
+            return $"is larger than any plausible figure of this indicator (at most {Format(indicator.Maximum, indicator.Decimals)}{indicator.Unit}).";
+        }
+        return HasAtMostDecimals(value, indicator.Decimals)
+            ? null
+            : indicator.Decimals == 0
+                ? $"must be a whole number: this indicator is published in whole {indicator.Unit}."
+                : $"has more decimal places than this indicator is published with (at most {indicator.Decimals}, e.g. {Format(Math.Pow(10, -indicator.Decimals), indicator.Decimals)}{indicator.Unit}).";
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is a multiple of 10^−decimals, allowing for binary rounding (0.1 + 0.2) but not
+    /// for a non-zero value that rounds to zero.
+    /// </summary>
+    public static bool HasAtMostDecimals(double value, int decimals)
+    {
+        var scaled = value * Math.Pow(10, decimals);
+        var nearest = Math.Round(scaled);
+        if (value != 0 && nearest == 0) return false;
+        return Math.Abs(scaled - nearest) <= Math.Max(1e-6, Math.Abs(scaled) * 1e-12);
+    }
+
+    private static string Format(double value, int decimals) =>
+        value.ToString("#,0." + new string('0', decimals), System.Globalization.CultureInfo.InvariantCulture).TrimEnd('.');
 
     public static string? CheckNote(string? note)
     {
@@ -120,7 +152,7 @@ public static class ValueRules
     {
         var errors = new Dictionary<string, string[]>();
         if (CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
-        var numberError = valueError ?? (value is { } v ? CheckNumber(v, indicator.ValueKind) : "is required.");
+        var numberError = valueError ?? (value is { } v ? CheckNumber(v, indicator) : "is required.");
         if (numberError is not null) errors["value"] = [numberError];
         if (CheckNote(note) is { } noteError) errors["note"] = [noteError];
         if (CheckNote(reason) is { } reasonError) errors["reason"] = [reasonError];

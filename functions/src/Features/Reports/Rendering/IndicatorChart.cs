@@ -58,19 +58,29 @@ public static class IndicatorChart
                 lines.Add((multi ? series.Name : "実績値", color, series.Values.Select(v => (double)v.Year).ToArray(), series.Values.Select(v => v.Value).ToArray()));
                 years.AddRange(series.Values.Select(v => v.Year));
             }
-            if (indicator.BaselineFor(series.SeriesId) is { Value: { } baseValue } baseline)
+            // The base the assessment used (the base year's submitted value, or the plan's figure), so the chart and
+            // the evaluation beside it start from the same point.
+            var used = item.Progress.Series.FirstOrDefault(p => p.SeriesId == series.SeriesId)?.Components;
+            var planned = indicator.BaselineFor(series.SeriesId);
+            var (baseValue, baseYear) = used is { BaseValue: { } v, BaseYear: { } y } && used.Method != Progress.ProgressMethod.CumulativeProRata
+                ? (v, y)
+                : planned is { Value: { } pv } ? (pv, planned.Year) : (double.NaN, 0);
+            if (double.IsFinite(baseValue))
             {
-                markers.Add((multi ? $"基準値（{series.Name}）" : "基準値", color, baseline.Year, baseValue, false));
-                years.Add(baseline.Year);
-                if (indicator.Target is { Kind: TargetKind.Reach, Value: { } yT, Year: { } T } && T > baseline.Year)
+                markers.Add((multi ? $"基準値（{series.Name}）" : "基準値", color, baseYear, baseValue, false));
+                years.Add(baseYear);
+                if (indicator.Target is { Kind: TargetKind.Reach, Value: { } yT, Year: { } T } && T > baseYear)
                 {
                     // The path the target requires: compound growth for values, a straight line for ranks.
-                    var path = Enumerable.Range(baseline.Year, T - baseline.Year + 1).Select(y => (double)y).ToArray();
+                    var path = Enumerable.Range(baseYear, T - baseYear + 1).Select(y => (double)y).ToArray();
                     var rank = indicator.ValueKind == ValueKind.Rank || baseValue <= 0 || yT <= 0;
                     var values = path.Select(y => rank
-                        ? baseValue + (yT - baseValue) * (y - baseline.Year) / (T - baseline.Year)
-                        : baseValue * Math.Pow(yT / baseValue, (y - baseline.Year) / (T - baseline.Year))).ToArray();
-                    trajectories.Add((multi ? $"目標への経路（{series.Name}）" : "目標への経路", path, values));
+                        ? baseValue + (yT - baseValue) * (y - baseYear) / (T - baseYear)
+                        : baseValue * Math.Pow(yT / baseValue, (y - baseYear) / (T - baseYear))).ToArray();
+                    if (values.All(double.IsFinite))
+                    {
+                        trajectories.Add((multi ? $"目標への経路（{series.Name}）" : "目標への経路", path, values));
+                    }
                 }
             }
         }

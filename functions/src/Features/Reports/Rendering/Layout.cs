@@ -225,7 +225,11 @@ public sealed class TocEntry(Heading target, int level) : Element
     }
 }
 
-public sealed record Column(string Title, float Weight, Align Align = Align.Left);
+/// <summary>
+/// A table column. A <paramref name="NoWrap"/> column (a status, a number with its unit) is as wide as its widest line,
+/// so its content never breaks inside a word or a number; the other columns share the rest of the width by weight.
+/// </summary>
+public sealed record Column(string Title, float Weight, Align Align = Align.Left, bool NoWrap = false);
 
 /// <summary>A table whose rows never split; when it crosses a page the header row is repeated.</summary>
 public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null) : Element
@@ -238,10 +242,40 @@ public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnly
     public override IEnumerable<(string Text, bool Bold)> Texts =>
         columns.Select(c => (c.Title, headerStyle.Bold)).Concat(rows.SelectMany(r => r).Select(cell => (cell, textStyle.Bold)));
 
-    private float[] Widths(float width)
+    private float[]? widths;
+    private float widthsFor = float.NaN;
+
+    /// <summary>
+    /// Column widths for a table <paramref name="width"/> wide: each no-wrap column gets the width of its widest line
+    /// (header included), the others share what is left by weight. Computed once per width.
+    /// </summary>
+    private float[] Widths(RenderContext ctx, float width)
     {
-        var total = columns.Sum(c => c.Weight);
-        return columns.Select(c => width * c.Weight / total).ToArray();
+        if (widths is not null && widthsFor == width) return widths;
+        var natural = columns.Select((c, i) => !c.NoWrap ? 0f :
+            rows.Select(r => i < r.Count ? r[i] : "").Select(cell => (cell, textStyle)).Append((c.Title, headerStyle))
+                .SelectMany(p => p.Item1.Split('\n').Select(line => ctx.Measure(line, p.Item2)))
+                .DefaultIfEmpty(0).Max() + 2 * Padding + 0.5f).ToArray();
+        var fixedTotal = natural.Sum();
+        var flexible = columns.Where(c => !c.NoWrap).Sum(c => c.Weight);
+        var rest = width - fixedTotal;
+        // Flexible columns keep at least a third of their share; if the no-wrap columns would take more, all scale down.
+        var minimumRest = flexible > 0 ? width * flexible / columns.Sum(c => c.Weight) / 3 : 0;
+        if (rest < minimumRest)
+        {
+            var scale = (width - minimumRest) / fixedTotal;
+            natural = natural.Select(w => w * scale).ToArray();
+            rest = minimumRest;
+        }
+        widths = columns.Select((c, i) => c.NoWrap ? natural[i] : flexible > 0 ? rest * c.Weight / flexible : 0).ToArray();
+        if (flexible == 0)
+        {
+            // Only no-wrap columns: spread the spare width over them.
+            var spare = (width - widths.Sum()) / widths.Length;
+            widths = widths.Select(w => w + spare).ToArray();
+        }
+        widthsFor = width;
+        return widths;
     }
 
     private float RowHeight(RenderContext ctx, IReadOnlyList<string> cells, TextStyle style, float[] widths)
@@ -252,13 +286,13 @@ public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnly
 
     public override float Measure(RenderContext ctx, float width)
     {
-        var widths = Widths(width);
+        var widths = Widths(ctx, width);
         return RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths) + rows.Sum(r => RowHeight(ctx, r, textStyle, widths));
     }
 
     public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available)
     {
-        var widths = Widths(width);
+        var widths = Widths(ctx, width);
         var used = RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths);
         var fit = 0;
         while (fit < rows.Count && used + RowHeight(ctx, rows[fit], textStyle, widths) <= available)
@@ -267,12 +301,14 @@ public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnly
             fit++;
         }
         if (fit == 0 || fit == rows.Count) return null;
-        return (new Table(columns, rows.Take(fit).ToList(), textStyle, headerStyle), new Table(columns, rows.Skip(fit).ToList(), textStyle, headerStyle));
+        // Both parts keep this table's column widths, so the columns line up across the page break.
+        return (new Table(columns, rows.Take(fit).ToList(), textStyle, headerStyle) { widths = widths, widthsFor = width },
+                new Table(columns, rows.Skip(fit).ToList(), textStyle, headerStyle) { widths = widths, widthsFor = width });
     }
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
-        var widths = Widths(width);
+        var widths = Widths(ctx, width);
         using var grid = new SKPaint { Color = new SKColor(0xFF8FA3B8), StrokeWidth = 0.5f, IsStroke = true, IsAntialias = true };
         using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
         var top = y;

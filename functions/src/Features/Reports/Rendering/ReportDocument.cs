@@ -133,7 +133,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Spacer(4);
         var statuses = Enum.GetValues<ProgressStatus>();
         yield return new Table(
-            [new("観点", 3.4f), .. statuses.Select(st => new Column($"{ProgressAssessor.Symbol(st)}\n{ProgressAssessor.Label(st)}", 1.1f, Align.Center)), new("計", 0.7f, Align.Center)],
+            [new("観点", 3.4f), .. statuses.Select(st => new Column($"{ProgressAssessor.Symbol(st)}\n{ProgressAssessor.Label(st)}", 1.1f, Align.Center, NoWrap: true)), new("計", 0.7f, Align.Center, NoWrap: true)],
             Enum.GetValues<IndicatorGroup>().Select(g =>
                 (IReadOnlyList<string>)[$"{Indicator.GroupNumber(g)}. {Indicator.GroupName(g)}",
                     .. statuses.Select(st => s.Indicators.Count(i => i.Definition.Group == g && i.Progress.Status == st).ToString(CultureInfo.InvariantCulture)),
@@ -143,18 +143,19 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Heading("指標一覧", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("No.", 0.55f, Align.Center), new("指標", 3.6f), new("最新値", 2.15f), new("基準値", 2.1f), new("目標", 2.1f), new("評価", 1.8f, Align.Center)],
-            s.Indicators.Select(i => (IReadOnlyList<string>)
+            [new("No.", 0.55f, Align.Center, NoWrap: true), new("指標", 3.6f), new("最新値", 2.15f), new("基準値", 2.1f), new("目標", 2.1f), new("評価", 1.8f, Align.Center, NoWrap: true)],
+            ReportFigures.Of(s).Select(f => (IReadOnlyList<string>)
             [
-                i.Definition.Order.ToString(CultureInfo.InvariantCulture),
-                i.Definition.Name,
-                LatestText(i),
-                string.Join("\n", i.Definition.Baseline.Select(b => b.Label)),
-                i.Definition.Target.Label,
-                $"{ProgressAssessor.Symbol(i.Progress.Status)} {ProgressAssessor.Label(i.Progress.Status)}",
+                f.Definition.Order.ToString(CultureInfo.InvariantCulture),
+                f.Definition.Name,
+                LatestText(f),
+                string.Join("\n", f.Definition.Baseline.Select(b => b.Label)),
+                f.Definition.Target.Label,
+                StatusText(f),
             ]).ToList());
         yield return new Spacer(4);
-        yield return new Paragraph("評価記号：◎ 目標達成　○ 順調　△ 一定の進捗　▲ 進捗に遅れ　× 悪化　− 評価不能　　（速報）：速報値（確報値ではない値）", TextStyle.Small);
+        yield return new Paragraph("評価記号：◎ 目標達成　○ 順調　△ 一定の進捗　▲ 進捗に遅れ　× 悪化　− 評価不能。複数の系列を持つ指標は、指標の評価の下に系列ごとの評価を示す。" +
+            $"{ReportFigures.ProvisionalMark}：速報値（確報値ではない値）。{ReportFigures.FlaggedMark}：前年から大きく変動しており、提出府省に確認中の値（評価には用いている）。", TextStyle.Small);
         yield return new PageBreak();
     }
 
@@ -181,18 +182,19 @@ public sealed class ReportDocument(ReportFonts fonts)
     private static IEnumerable<Element> IndicatorSection(ReportSnapshot s, IndicatorSnapshot item, Heading heading)
     {
         var i = item.Definition;
+        var f = ReportFigures.Of(s with { Indicators = [item] })[0];
         yield return heading;
         yield return new Spacer(4);
         yield return new Table(
-            [new("項目", 1.2f), new("内容", 5f)],
+            [new("項目", 1.2f, NoWrap: true), new("内容", 5f)],
             [
                 ["指標の区分", $"単位：{i.Unit}　{(i.YearType == YearType.Fiscal ? "年度" : "暦年")}の値　{(i.Direction == Direction.HigherIsBetter ? "値が大きいほど良い" : "値（順位）が小さいほど良い")}"],
                 ["目標", i.Target.Label],
-                ["基準値", string.Join("\n", i.Baseline.Select(b => b.Label))],
-                ["最新値", LatestText(item).Replace("\n（", "（")],
-                ["評価", $"{ProgressAssessor.Symbol(item.Progress.Status)} {ProgressAssessor.Label(item.Progress.Status)}：" +
-                         string.Join(" ", item.Progress.Series.Select(sp => (item.Series.Count > 1 ? $"［{SeriesName(item, sp.SeriesId)}］" : "") + sp.Components.Reason))],
-                ["担当府省", AgencyName(i.Agency)],
+                ["基準値", BaselineText(f)],
+                ["最新値", LatestText(f).Replace("\n（", "（")],
+                ["評価", $"{f.StatusText}：" +
+                         string.Join(" ", f.Series.Select(sp => (f.MultiSeries ? $"［{sp.SeriesName}］{sp.StatusText}：" : "") + sp.Components.Reason))],
+                ["担当府省", f.AgencyName],
             ]);
         yield return new Spacer(6);
         yield return IndicatorChart.Create(item, 190);
@@ -203,14 +205,35 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Spacer(14);
     }
 
+    /// <summary>
+    /// The plan's baseline and, where the assessment starts from a different figure (the base year's value as submitted
+    /// and since revised, or the first value of a ●● base period), that figure: the page never shows one baseline and
+    /// computes with another.
+    /// </summary>
+    private static string BaselineText(IndicatorFigures f)
+    {
+        var i = f.Definition;
+        return string.Join("\n", f.Series.Select(sp =>
+        {
+            var b = i.BaselineFor(sp.SeriesId);
+            var c = sp.Components;
+            var label = b?.Label ?? "—";
+            if (c.BaseSource == Progress.BaseValueSource.Submitted && c.BaseValue is { } used && c.BaseYear is { } year && used != b?.Value)
+            {
+                label += $"（評価には{ValueFormat.Period(year, i)}の提出値 {i.FormatValue(used)} を基準値として用いた）";
+            }
+            return (f.MultiSeries && b is not null && !b.Label.Contains(sp.SeriesName, StringComparison.Ordinal) ? $"［{sp.SeriesName}］" : "") + label;
+        }));
+    }
+
     /// <summary>The last <see cref="Window"/> years up to the report's year, one column per series, the agencies' notes beside.</summary>
     private static Table LastYearsTable(ReportSnapshot s, IndicatorSnapshot item)
     {
         var i = item.Definition;
         var years = Enumerable.Range(s.FiscalYear - Window + 1, Window).ToList();
         var multi = item.Series.Count > 1;
-        List<Column> columns = [new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f)];
-        columns.AddRange(item.Series.Select(sr => new Column(multi ? sr.Name : "値", 1.6f, Align.Right)));
+        List<Column> columns = [new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f, NoWrap: true)];
+        columns.AddRange(item.Series.Select(sr => new Column(multi ? sr.Name : "値", 1.6f, Align.Right, NoWrap: true)));
         columns.Add(new Column("府省からの備考", multi ? 3.3f : 4.9f));
         var rows = years.Select(y =>
         {
@@ -232,17 +255,7 @@ public sealed class ReportDocument(ReportFonts fonts)
     {
         yield return heading;
         yield return new Spacer(6);
-        string[] paragraphs =
-        [
-            "各指標の進捗は、国連アジア太平洋経済社会委員会（UN ESCAP）の方法に基づきカナダ統計局が開発し、Open SDG が採用しているSDGs進捗評価の方法を、本計画の目標の種類に合わせて適用して評価した。",
-            "数値目標：基準値 y0（基準年 t0）から最新値 yt（年 t）までの年平均成長率 CAGR実績 = (yt / y0)^(1/(t − t0)) − 1 と、目標値 yT（目標年 T）に到達するために必要な年平均成長率 CAGR必要 = (yT / y0)^(1/(T − t0)) − 1 の比 R = d・CAGR実績 / |CAGR必要|（d は値が大きいほど良い指標で +1、小さいほど良い指標で −1）を求め、R ≥ 0.95 を「順調」、0.60 ≤ R < 0.95 を「一定の進捗」、0 ≤ R < 0.60 を「進捗に遅れ」、R < 0 を「悪化」とした。最新値が目標の方向に目標値に達している場合は、傾向によらず「目標達成」とした。基準値が複数年の平均（例：2021–2023年）の場合は、その最終年を基準年とした。",
-            "順位の目標：順位には成長率がなじまないため、目標までの進捗割合 P = (y0 − yt) / (y0 − yT) を経過期間の割合 τ = (t − t0) / (T − t0) で除した比 R = P / τ を用い、同じ閾値で評価した。順位の維持を目標とするもの（上位5位以内を維持、世界第1位）は、最新値が範囲内にあれば「目標達成」、範囲外であれば「悪化」とした。",
-            "累計目標（例：2026～2030年度の累計3万人）：期間内の累計値を、経過年数に応じて按分した目標値と比較した比 R により、同じ閾値で評価した。",
-            "目標値が未設定の指標（●●）：年平均成長率（値が小さいほど良い指標は符号を反転）が1.5%以上を「順調」、0.5%以上1.5%未満を「一定の進捗」、0%以上0.5%未満を「進捗に遅れ」、0%未満を「悪化」とした。",
-            "複数の系列を持つ指標：系列ごとに評価し、各系列をスコア（−5～+5。目標達成は+5、R は −0.6 で −5、0.6 で 0、1.3 で +5 となるよう線形に、成長率は −2% で −5、0% で −2.5、0.5% で 0、1.5% で +2.5、2% で +5 となるよう線形に換算）に換算して平均し、平均スコアが2.5以上を「順調」、0以上を「一定の進捗」、−2.5以上を「進捗に遅れ」、それ未満を「悪化」とした。全系列が目標達成の場合に限り「目標達成」とした。",
-            "提出された値がない場合、基準年より後の値がない場合、値が0以下で成長率を計算できない場合は「評価不能」とし、その理由を記した。",
-        ];
-        foreach (var p in paragraphs)
+        foreach (var p in MethodParagraphs)
         {
             yield return new Paragraph(p, TextStyle.Body);
             yield return new Spacer(5);
@@ -251,29 +264,48 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Heading("各指標の計算結果", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("指標・系列", 2.4f), new("方法", 1.15f), new("基準", 1.2f, Align.Right), new("最新", 1.2f, Align.Right), new("目標", 1.2f, Align.Right),
-             new("実績成長率\n（進捗割合）", 1.35f, Align.Right), new("必要成長率\n（経過割合）", 1.35f, Align.Right), new("R", 0.9f, Align.Right), new("スコア", 0.9f, Align.Right), new("評価", 1.25f, Align.Center)],
-            s.Indicators.SelectMany(item => item.Progress.Series.Select(sp =>
+            [new("指標・系列", 2.4f), new("方法", 1.15f, NoWrap: true), new("基準", 1.2f, Align.Right, NoWrap: true), new("最新", 1.2f, Align.Right, NoWrap: true), new("目標", 1.2f, Align.Right, NoWrap: true),
+             new("実績成長率\n（進捗割合）", 1.35f, Align.Right, NoWrap: true), new("必要成長率\n（経過割合）", 1.35f, Align.Right, NoWrap: true), new("R", 0.9f, Align.Right, NoWrap: true),
+             new("スコア", 0.9f, Align.Right, NoWrap: true), new("評価", 1.25f, Align.Center, NoWrap: true)],
+            ReportFigures.Of(s).SelectMany(f => f.Series.Select(sp =>
             {
                 var c = sp.Components;
-                var name = $"{item.Definition.Order}. {item.Definition.Name}" + (item.Series.Count > 1 ? $"［{SeriesName(item, sp.SeriesId)}］" : "");
+                var i = f.Definition;
+                var name = $"{i.Order}. {i.Name}" + (f.MultiSeries ? $"［{sp.SeriesName}］" : "");
                 return (IReadOnlyList<string>)
                 [
                     name,
-                    MethodName(c.Method),
-                    Point(c.BaseValue, c.BaseYear),
-                    c.CumulativeTotal is { } total ? $"累計{ValueFormat.Number(total)}\n({c.CurrentYear})" : Point(c.CurrentValue, c.CurrentYear),
-                    c.ProRataTarget is { } share ? $"按分{ValueFormat.Number(Math.Round(share, 1))}" : Point(c.TargetValue, c.TargetYear),
-                    c.ProgressShare is { } ps ? Percent(ps) : c.ObservedGrowth is { } g ? Percent(g, signed: true) : "—",
-                    c.ElapsedShare is { } es ? Percent(es) : c.RequiredGrowth is { } r ? Percent(r, signed: true) : "—",
+                    ProgressAssessor.MethodName(c.Method),
+                    Point(c.BaseValue, c.BaseYear, i) + (c.BaseSource == Progress.BaseValueSource.Submitted ? "\n提出値" : ""),
+                    c.CumulativeTotal is { } total ? $"累計{i.FormatNumber(total)}\n({c.ReportedYears?.Count ?? 0}か年)" : Point(c.CurrentValue, c.CurrentYear, i),
+                    c.ProRataTarget is { } share ? $"按分{i.FormatNumber(share)}" : Point(c.TargetValue, c.TargetYear, i),
+                    c.ProgressShare is { } ps ? Percent1(ps) : c.ObservedGrowth is { } g ? Percent1(g, signed: true) : "—",
+                    c.ElapsedShare is { } es ? Percent1(es) : c.RequiredGrowth is { } r ? Percent1(r, signed: true) : "—",
                     c.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "—",
-                    c.Score is { } score ? score.ToString("0.0", CultureInfo.InvariantCulture) : "—",
-                    $"{ProgressAssessor.Symbol(sp.Status)} {ProgressAssessor.Label(sp.Status)}",
+                    sp.ScoreText,
+                    sp.StatusText,
                 ];
-            })).ToList(),
+            }).Concat(f.MultiSeries
+                ? [(IReadOnlyList<string>)[$"{f.Definition.Order}. {f.Definition.Name}（指標全体）", "系列の総合", "", "", "", "", "", "", f.ScoreText, f.StatusText]]
+                : [])).ToList(),
             new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
         yield return new PageBreak();
     }
+
+    /// <summary>付録A's description of the method: what <see cref="ProgressAssessor"/> implements, with its sources and deliberate differences.</summary>
+    public static readonly IReadOnlyList<string> MethodParagraphs =
+    [
+        "各指標の進捗は、カナダ統計局（Statistics Canada）がSDGsの進捗を測るために開発し（欧州連合統計局（Eurostat）の進捗評価の方法に着想を得たもの）、Open SDG が実装している方法を、本計画の目標の種類に合わせて適用して評価した。",
+        "基準年と基準値：基準年 t0 は、別紙が示す基準期間の初年とした。2021–2023年平均のように複数年にわたる基準期間は、Open SDG が年の範囲をその初年として扱うのに倣い、初年を基準年とする。基準値 y0 は、基準年の値が提出されている場合はその最新の値（改訂後の値）とした。計画策定後に統計が改訂された場合に、改訂後の値で一貫して評価するためである。基準年の値が提出されていない場合、及び基準期間が複数年の平均又は合計である場合は、別紙に掲げる値を用いた。別紙に値のない指標（●●）は、基準期間の初年以降で最初に値が提出された年を基準年とし、それより前の値は用いない。",
+        "数値目標：基準値 y0（基準年 t0）から最新値 yt（年 t）までの年平均成長率 CAGR実績 = (yt / y0)^(1/(t − t0)) − 1 と、目標値 yT（目標年 T）に到達するために必要な年平均成長率 CAGR必要 = (yT / y0)^(1/(T − t0)) − 1 の比 R = d・CAGR実績 / |CAGR必要|（d は値が大きいほど良い指標で +1、小さいほど良い指標で −1）を求め、R ≥ 0.95 を「順調」、0.60 ≤ R < 0.95 を「一定の進捗」、0 ≤ R < 0.60 を「進捗に遅れ」、R < 0 を「悪化」とした。最新値が目標の方向に目標値に達している場合は、傾向によらず「目標達成」とした。",
+        "順位の目標：順位には成長率がなじまないため、目標までの進捗割合 P = (y0 − yt) / (y0 − yT) を経過期間の割合 τ = (t − t0) / (T − t0) で除した比 R = P / τ を用い、同じ閾値で評価した（本報告書独自の適用）。順位の維持を目標とするもの（上位5位以内を維持、世界第1位）は、達成か未達成かで判断し、系列ごとに最新値が範囲内であれば「目標達成」、範囲外であれば「悪化」とした。指標としては、範囲外の系列が一つでもあれば「悪化」（スコア −5）、全系列が範囲内の場合に限り「目標達成」とし、系列のスコアの平均はとらない。",
+        "累計目標（例：2026～2030年度の累計3万人）：期間内で値が提出された年の値の合計を、目標値を提出された年数分だけ按分した値（例：5か年のうち2か年分なら目標値の2/5）と比較した比 R により、同じ閾値で評価した。値が提出されていない年は0とはみなさず、累計にも按分にも含めず、未提出の年として明記した。提出された年の合計が目標値に達した場合は「目標達成」とした。",
+        "目標値が未設定の指標（●●）：基準年からの年平均成長率（値が小さいほど良い指標は符号を反転）が1.5%以上を「順調」、0.5%以上1.5%未満を「一定の進捗」、0%以上0.5%未満を「進捗に遅れ」、0%未満を「悪化」とした。",
+        "複数の系列を持つ指標：系列ごとに評価し、各系列をスコア（−5～+5。目標達成は+5、R は −0.6 で −5、0.6 で 0、1.3 で +5 となるよう線形に、成長率は −2% で −5、0% で −2.5、0.5% で 0、1.5% で +2.5、2% で +5 となるよう線形に換算。Open SDG と同じ換算）に換算して平均し、平均スコアが2.5以上を「順調」、0以上を「一定の進捗」、−2.5以上を「進捗に遅れ」、それ未満を「悪化」とした。全系列が目標達成の場合に限り「目標達成」とした（Open SDG は評価できた系列のみで判断するが、本報告書では値のない系列を達成とはみなさない）。",
+        "数値の丸め：比 R は小数第2位、目標値が未設定の指標の成長率は0.1%単位、スコアは小数第2位に四捨五入し、丸めた値で判定した。本報告書に表示した数値と評価が常に対応するようにするためである。",
+        "評価不能：提出された値がない場合、基準年より後の値がない場合、基準値が0で成長率を計算できない場合（Open SDG は0を0.001に置き換えて計算するが、本報告書では計算しない）、基準値が目標値と等しく必要な変化がない場合は「評価不能」とし、その理由を記した。",
+        $"要確認の値：前年の値から大きく変動した値（外れ値の可能性があるもの）は、提出された値として評価に用いたうえで「{ReportFigures.FlaggedMark}」と表示し、付録Bに一覧を示した。",
+    ];
 
     private static IEnumerable<Element> Completeness(ReportSnapshot s, Heading heading)
     {
@@ -289,22 +321,22 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Heading("府省別の状況", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("担当府省", 1.8f), new("系列数", 1f, Align.Right), new("提出済（年数）", 1.3f, Align.Right), new("未提出（年数）", 1.3f, Align.Right),
-             new("提出率", 1f, Align.Right), new("速報値", 1f, Align.Right), new("改訂", 0.9f, Align.Right), new("要確認", 1f, Align.Right)],
+            [new("担当府省", 1.8f), new("系列数", 1f, Align.Right, NoWrap: true), new("提出済（年数）", 1.3f, Align.Right, NoWrap: true), new("未提出（年数）", 1.3f, Align.Right, NoWrap: true),
+             new("提出率", 1f, Align.Right, NoWrap: true), new("速報値", 1f, Align.Right, NoWrap: true), new("改訂", 0.9f, Align.Right, NoWrap: true), new("要確認", 1f, Align.Right, NoWrap: true)],
             report.Agencies.Select(a => (IReadOnlyList<string>)
             [
-                AgencyName(a.Agency), N(a.Series), N(a.Submitted), N(a.Missing), Percent((double)a.Submitted / a.Expected), N(a.Provisional), N(a.Revised), N(a.Flagged),
+                s.AgencyName(a.Agency), N(a.Series), N(a.Submitted), N(a.Missing), Percent((double)a.Submitted / a.Expected), N(a.Provisional), N(a.Revised), N(a.Flagged),
             ]).ToList());
         yield return new Spacer(10);
 
         yield return new Heading("指標・系列別の状況", Section);
         yield return new Spacer(4);
         yield return new Table(
-            [new("指標・系列", 3.3f), new("担当", 1f), new("提出済", 0.8f, Align.Right), new("未提出の年", 1.5f), new("速報値の年", 1.3f), new("改訂された値", 1.6f), new("要確認", 1.3f)],
+            [new("指標・系列", 3.3f), new("担当", 1f, NoWrap: true), new("提出済", 0.8f, Align.Right, NoWrap: true), new("未提出の年", 1.5f), new("速報値の年", 1.3f), new("改訂された値", 1.6f), new("要確認", 1.3f)],
             report.Indicators.SelectMany(i => i.Series.Select(sr => (IReadOnlyList<string>)
             [
                 $"{i.Order}. {i.Name}" + (i.Series.Count > 1 ? $"［{sr.SeriesName}］" : ""),
-                AgencyName(i.Agency),
+                s.AgencyName(i.Agency),
                 $"{sr.Submitted.Count}/{CompletenessCalculator.Window}",
                 sr.Missing.Count == 0 ? "なし" : string.Join("、", sr.Missing.Select(N)),
                 sr.Provisional.Count == 0 ? "なし" : string.Join("、", sr.Provisional.Select(N)),
@@ -327,6 +359,31 @@ public sealed class ReportDocument(ReportFonts fonts)
                 .SelectMany(v => v.History!.Where(h => h.Revision > 1).Select(h => (item, sr, v.Year, h)))))
             .OrderBy(e => e.item.Definition.Order).ThenBy(e => e.sr.SeriesId, StringComparer.Ordinal).ThenBy(e => e.Year).ThenBy(e => e.h.Revision)
             .ToList();
+        var changes = s.CatalogChanges ?? [];
+        if (changes.Count > 0)
+        {
+            yield return new Heading("指標の定義の変更", Section);
+            yield return new Spacer(4);
+            yield return new Paragraph("計画の別紙から登録した指標の定義について、管理者が行った変更（目標、指標名、担当府省、出典）を示す。", TextStyle.Body);
+            yield return new Spacer(4);
+            var order = s.Indicators.ToDictionary(i => i.Definition.Id, i => i.Definition);
+            yield return new Table(
+                [new("指標", 2.6f), new("項目", 0.9f, NoWrap: true), new("変更前", 2f), new("変更後", 2f), new("変更者", 1.3f), new("日時", 1.4f, NoWrap: true), new("理由", 2f)],
+                changes.Select(c => (IReadOnlyList<string>)
+                [
+                    order.TryGetValue(c.IndicatorId, out var d) ? $"{d.Order}. {d.Name}" : c.IndicatorId,
+                    c.Field switch { CatalogField.Name => "指標名", CatalogField.Agency => "担当府省", CatalogField.Source => "出典", _ => "目標" },
+                    c.Field == CatalogField.Agency && c.OldValue is { } oldAgency ? s.AgencyName(oldAgency) : c.OldValue ?? "—",
+                    c.Field == CatalogField.Agency ? s.AgencyName(c.NewValue) : c.NewValue,
+                    c.ChangedBy,
+                    JapanTime.ToJapan(c.ChangedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    c.Reason ?? "",
+                ]).ToList(),
+                new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
+            yield return new Spacer(10);
+            yield return new Heading("値の改訂", Section);
+            yield return new Spacer(4);
+        }
         if (entries.Count == 0)
         {
             yield return new Paragraph("本報告書の対象期間に、提出後に改訂された値はない。", TextStyle.Body);
@@ -335,7 +392,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Paragraph("提出後に改訂された値について、改訂ごとに旧値、新値、提出者及び日時（日本時間）を示す。報告書の数値は各値の最新版による。", TextStyle.Body);
         yield return new Spacer(6);
         yield return new Table(
-            [new("指標・系列", 3.2f), new("年", 0.9f), new("版", 0.6f, Align.Right), new("旧値", 1.3f, Align.Right), new("新値", 1.3f, Align.Right), new("提出者", 1.6f), new("日時", 1.6f), new("備考", 1.8f)],
+            [new("指標・系列", 3.2f), new("年", 0.9f, NoWrap: true), new("版", 0.6f, Align.Right, NoWrap: true), new("旧値", 1.3f, Align.Right, NoWrap: true), new("新値", 1.3f, Align.Right, NoWrap: true), new("提出者", 1.6f), new("日時", 1.6f, NoWrap: true), new("備考", 1.8f)],
             entries.Select(e => (IReadOnlyList<string>)
             [
                 $"{e.item.Definition.Order}. {e.item.Definition.Name}" + (e.item.Series.Count > 1 ? $"［{e.sr.Name}］" : ""),
@@ -350,40 +407,25 @@ public sealed class ReportDocument(ReportFonts fonts)
             new TextStyle(7.5f, LineHeight: 1.3f), new TextStyle(7.5f, Bold: true, LineHeight: 1.3f));
     }
 
-    private static string Point(double? value, int? year) =>
-        value is { } v ? $"{ValueFormat.Number(Math.Round(v, 3))}\n({year})" : year is { } y ? $"—\n({y})" : "—";
+    private static string Point(double? value, int? year, Indicator indicator) =>
+        value is { } v ? $"{indicator.FormatNumber(v)}\n({year})" : year is { } y ? $"—\n({y})" : "—";
 
     private static string Percent(double value, bool signed = false) =>
         (value * 100).ToString(signed ? "+0.0;-0.0;0.0" : "0", CultureInfo.InvariantCulture) + "%";
 
-    private static string MethodName(string method) => method switch
-    {
-        "cagr-ratio" => "成長率比",
-        "rank-pace" => "順位の進捗",
-        "rank-bound" => "順位の維持",
-        "cumulative-pro-rata" => "累計の按分",
-        "growth-only" => "成長率のみ",
-        _ => method,
-    };
+    private static string Percent1(double value, bool signed = false) =>
+        (value * 100).ToString(signed ? "+0.0;-0.0;0.0" : "0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string LatestText(IndicatorSnapshot item)
+    /// <summary>Latest value of each series with its period, marked 速報 or 要確認 where it is.</summary>
+    private static string LatestText(IndicatorFigures f)
     {
-        var parts = item.Series
-            .Where(s => s.Latest is not null)
-            .Select(s => (item.Series.Count > 1 ? s.Name + "\n" : "") + $"{ValueFormat.WithUnit(s.Latest!.Value, item.Definition)}" +
-                (s.Latest.Status == Submissions.ValueStatus.Provisional ? "（速報）" : "") + $"\n（{ValueFormat.Period(s.Latest.Year, item.Definition)}）")
+        var parts = f.Series.Where(sp => sp.Latest is not null)
+            .Select(sp => (f.MultiSeries ? sp.SeriesName + "\n" : "") + sp.LatestText + $"\n（{sp.LatestPeriod}）")
             .ToList();
         return parts.Count == 0 ? "未提出" : string.Join("\n", parts);
     }
 
-    private static string SeriesName(IndicatorSnapshot item, string id) => item.Series.FirstOrDefault(s => s.SeriesId == id)?.Name ?? id;
-
-    public static string AgencyName(string code) => code.ToUpperInvariant() switch
-    {
-        "MEXT" => "文部科学省",
-        "CAO" => "内閣府",
-        "METI" => "経済産業省",
-        "JPO" => "特許庁",
-        _ => code,
-    };
+    /// <summary>The indicator's status and, for several series, each series' own beneath it.</summary>
+    private static string StatusText(IndicatorFigures f) =>
+        f.MultiSeries ? f.StatusText + "\n" + string.Join("\n", f.Series.Select(sp => $"［{sp.SeriesName}］{ProgressAssessor.Symbol(sp.Status)}")) : f.StatusText;
 }

@@ -3,18 +3,15 @@ using Reporting.Features.Indicators;
 
 namespace Reporting.Features.Reports.Rendering;
 
-/// <summary>How numbers read in the report: thousands separators, no trailing zeros, ranks as 第N位.</summary>
+/// <summary>How numbers read in the report: thousands separators, each indicator's own precision, ranks as 第N位.</summary>
 public static class ValueFormat
 {
+    /// <summary>A number outside any indicator (a count of pages or years): thousands separators, no trailing zeros.</summary>
     public static string Number(double value) =>
         value.ToString(value == Math.Floor(value) ? "#,0" : "#,0.###", CultureInfo.InvariantCulture);
 
-    public static string WithUnit(double value, Indicator indicator) => indicator.ValueKind switch
-    {
-        ValueKind.Rank => $"第{Number(value)}位",
-        _ when indicator.Unit == "%" => $"{Number(value)}%",
-        _ => $"{Number(value)}{indicator.Unit}",
-    };
+    /// <summary>A value of an indicator in its published precision and unit.</summary>
+    public static string WithUnit(double value, Indicator indicator) => indicator.FormatValue(value);
 
     public static string Period(int year, Indicator indicator) => Infrastructure.JapanTime.PeriodLabel(year, year, indicator.YearType == YearType.Fiscal);
 
