@@ -25,13 +25,24 @@ param annualReportSchedule string = '0 0 0 1 6 *'
 @description('Issuing body printed on the report cover.')
 param reportPublisher string = '内閣府 科学技術・イノベーション推進事務局'
 
-@description('Version of the Flex Consumption "custom" (custom handler) runtime, as the regional catalog lists it: az functionapp list-flexconsumption-runtimes --location <region> --runtime custom.')
+@description('Application (client) ID of the API app registration: the audience of v2 access tokens (v1 tokens carry apiAudience).')
+param apiClientId string
+
+// Microsoft's Flex Consumption stack for custom handlers (Microsoft.Web/locations/functionAppStacks, FC1 sku):
+// functionAppConfigProperties.runtime = { name: 'custom', version: '1.0' }, maximumInstanceCount 40–1000 (default 100),
+// instanceMemoryMB 512, 2048 (default) or 4096. Check the region: az functionapp list-flexconsumption-runtimes
+// --location <region> --runtime custom.
+@description('Version of the Flex Consumption "custom" (custom handler) runtime; 1.0 is the only one Microsoft publishes.')
 param customRuntimeVersion string = '1.0'
 
-@description('Maximum instances the Flex Consumption plan may scale out to.')
-@minValue(1)
+@description('Maximum instances the Flex Consumption plan may scale out to (the FC1 custom stack allows 40–1000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Memory of each instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageName = take('${namePrefix}${suffix}', 24)
@@ -180,7 +191,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: 2048
+        instanceMemoryMB: instanceMemoryMB
       }
       // The ASP.NET Core app is a custom handler: host.json names its executable.
       runtime: {
@@ -188,9 +199,12 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         version: customRuntimeVersion
       }
     }
+    // Flex Consumption rejects the App Service site properties it does not use (ftpsState, linuxFxVersion, alwaysOn,
+    // use32BitWorkerProcess, …: ARM error 51021) and ignores the deprecated app settings (FUNCTIONS_WORKER_RUNTIME, …):
+    // tests/Reporting.Tests/Infra/BicepTests.cs checks this template against Microsoft's list. FTP is not offered on
+    // Flex at all, so there is nothing to disable.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       appSettings: [
         // Identity-based host storage: no connection string, no key.
@@ -204,10 +218,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Storage__AccountName', value: storage.name }
         { name: 'Storage__ClientId', value: identity.properties.clientId }
         { name: 'Storage__ReportsContainer', value: reportsContainer }
-        // Tokens from Microsoft Entra ID; no development key is ever set in Azure.
-        { name: 'Auth__Authority', value: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0' }
-        { name: 'Auth__Issuer', value: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0' }
+        // Tokens from Microsoft Entra ID, v1 and v2, of this tenant only; no development key is ever set in Azure.
+        { name: 'Auth__Instance', value: environment().authentication.loginEndpoint }
+        { name: 'Auth__TenantId', value: entraTenantId }
         { name: 'Auth__Audience', value: apiAudience }
+        { name: 'Auth__ClientId', value: apiClientId }
         { name: 'Report__Publisher', value: reportPublisher }
       ]
     }

@@ -17,10 +17,16 @@ done
 ensure_dotnet
 ensure_node_packages
 
-if [ ! -f local.settings.json ]; then
-  log "creating local.settings.json from local.settings.sample.json with a new development signing key"
+# Where Core Tools (func start) reads it: the function app root, beside host.json. The handler reads the same file.
+settings=functions/local.settings.json
+if [ -f local.settings.json ] && [ ! -f "$settings" ]; then
+  log "moving local.settings.json to $settings (the function app root, where func start reads it)"
+  mv local.settings.json "$settings"
+fi
+if [ ! -f "$settings" ]; then
+  log "creating $settings from functions/local.settings.sample.json with a new development signing key"
   key=$(node -e "console.log(require('crypto').randomBytes(48).toString('base64'))")
-  sed "s|__GENERATED_BY_scripts/run-local.sh__|$key|" local.settings.sample.json > local.settings.json
+  sed "s|__GENERATED_BY_scripts/run-local.sh__|$key|" functions/local.settings.sample.json > "$settings"
 fi
 
 if (exec 3<>/dev/tcp/127.0.0.1/7071) 2>/dev/null; then
@@ -31,7 +37,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-# Azurite on its default ports so local.settings.json's UseDevelopmentStorage=true reaches it.
+# Azurite on its default ports so local.settings.json's UseDevelopmentStorage=true reaches it (the handler's data and
+# the Functions host's own storage under func start alike).
 if (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   log "Azurite already running on the default ports"
 else

@@ -9,6 +9,8 @@ ensure_dotnet
 ensure_node_packages
 ensure_poppler
 publish_handler
+# The deployment package exactly as scripts/deploy.sh uploads it (no Azure calls); tests render a report with it.
+scripts/deploy.sh --package-only artifacts/app.zip
 
 start_azurite memory
 trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
 using Reporting.Features.Health;
 using Reporting.Features.Completeness;
 using Reporting.Features.Imports;
@@ -8,6 +10,11 @@ using Reporting.Features.Reports.Rendering;
 using Reporting.Features.Submissions;
 using Reporting.Hosting;
 using Reporting.Infrastructure;
+
+if (args is [RenderCommand.Verb, .. var renderArgs])
+{
+    return RenderCommand.Run(renderArgs);
+}
 
 // The content root is the app's own folder, not the working directory: the host starts us in the function app root,
 // and watching a large tree for configuration changes costs start-up time the Functions host waits for.
@@ -22,7 +29,20 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = 1 * 1024 * 1024;
 });
 
+builder.AddReportingTelemetry();
 builder.Services.AddSingleton(mode);
+// Under the Functions host every request arrives through the host's proxy (YARP) on loopback, which says who the caller
+// was and which host and scheme they used in X-Forwarded-*. Only that peer is believed: the same headers from anywhere
+// else are ignored. Rate limits, the OpenAPI server URL and logs then see the real caller.
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+{
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    o.KnownIPNetworks.Clear();
+    o.KnownProxies.Clear();
+    o.KnownProxies.Add(IPAddress.Loopback);
+    o.KnownProxies.Add(IPAddress.IPv6Loopback);
+});
+builder.Services.AddReadinessChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -68,6 +88,7 @@ if (!mode.UnderFunctionsHost)
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Clients get a status and a generic problem: never a stack trace or a storage error message.
@@ -94,11 +115,13 @@ app.MapProgress();
 app.MapWindows();
 app.MapCompleteness();
 app.MapImports();
-app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.AnyRole);
+// The description of the API is not data: API Management and client generators import it by URL, without a token.
+app.MapOpenApi("/api/openapi.json").AllowAnonymous();
 app.MapAnnualReport();
 
 app.Logger.LogInformation("Reporting listening on http://127.0.0.1:{Port} ({Mode})", mode.Port, mode.Name);
 app.Run();
+return 0;
 
 public partial class Program;
 

@@ -1,16 +1,16 @@
-// Development tokens (HS256) for the development issuer configured in local.settings.json.
+// Development tokens (HS256) for the development issuer configured in functions/local.settings.json.
 // Used by scripts/dev-token and scripts/demo.mjs. In Azure the app trusts Microsoft Entra ID instead.
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 
 function loadSettings(file) {
-  file = file || process.env.REPORTING_LOCAL_SETTINGS || path.join(__dirname, '..', '..', 'local.settings.json');
+  file = file || process.env.REPORTING_LOCAL_SETTINGS || path.join(__dirname, '..', '..', 'functions', 'local.settings.json');
   let values;
   try {
     values = JSON.parse(fs.readFileSync(file, 'utf8')).Values;
   } catch (e) {
-    throw new Error(`cannot read ${file}: run scripts/run-local.sh once (it creates it from local.settings.sample.json)`);
+    throw new Error(`cannot read ${file}: run scripts/run-local.sh once (it creates it from functions/local.settings.sample.json)`);
   }
   const key = Buffer.from(values.Auth__DevSigningKey || '', 'base64');
   if (key.length < 32) throw new Error(`${file} has no Auth__DevSigningKey of at least 32 bytes`);

@@ -3,6 +3,7 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FONT_REL="node_modules/@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf"
+FONT_BOLD_REL="node_modules/@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf"
 
 log() { printf '\033[1;34m[reporting]\033[0m %s\n' "$*" >&2; }
 
@@ -14,7 +15,7 @@ ensure_dotnet() {
 
 ensure_node_packages() {
   command -v npm >/dev/null || { log "Node.js and npm are required (Azurite and the report font come from npm)"; exit 1; }
-  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || [ ! -f "$REPO_ROOT/$FONT_REL" ]; then
+  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || [ ! -f "$REPO_ROOT/$FONT_REL" ] || [ ! -f "$REPO_ROOT/$FONT_BOLD_REL" ]; then
     log "installing npm packages (Azurite, BIZ UDPGothic font)"
     (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -62,10 +63,10 @@ start_azurite() {
   log "Azurite on 127.0.0.1 (blob $blob, table $table)"
 }
 
-# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the font beside it.
+# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with both fonts beside it.
 publish_handler() {
   log "publishing the custom handler to functions/bin"
   dotnet publish "$REPO_ROOT/functions/src/Reporting.csproj" -c Release -o "$REPO_ROOT/functions/bin" --nologo -v quiet -clp:ErrorsOnly "$@"
   mkdir -p "$REPO_ROOT/functions/bin/fonts"
-  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/functions/bin/fonts/"
+  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/$FONT_BOLD_REL" "$REPO_ROOT/functions/bin/fonts/"
 }

@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Reporting.Hosting;
 
 /// <summary>
-/// Reads the <c>Values</c> of a Functions <c>local.settings.json</c> when the app runs standalone, so the same file
-/// configures a local run with or without the Functions host. Keys use the app-setting form (<c>Storage__ConnectionString</c>).
+/// Reads the <c>Values</c> of a Functions <c>local.settings.json</c>, so the same file configures a local run with or
+/// without the Functions host. The file lives where Core Tools (<c>func start</c>) reads it: the function app root,
+/// <c>functions/</c>, beside host.json — the parent of the published handler's folder (<c>functions/bin</c>) and of the
+/// project folder (<c>functions/src</c>). Keys use the app-setting form (<c>Storage__ConnectionString</c>).
 /// Environment variables still win, as in Azure.
 /// </summary>
 public static class LocalSettings
@@ -14,11 +16,7 @@ public static class LocalSettings
         var path = Environment.GetEnvironmentVariable("REPORTING_LOCAL_SETTINGS");
         if (string.IsNullOrEmpty(path))
         {
-            // The working directory, the content root, and up to the repository root (dotnet run starts in the project folder).
-            path = new[] { Directory.GetCurrentDirectory(), contentRoot }
-                .SelectMany(d => new[] { d, Path.Combine(d, ".."), Path.Combine(d, "..", "..") })
-                .Select(d => Path.GetFullPath(Path.Combine(d, "local.settings.json")))
-                .FirstOrDefault(File.Exists);
+            path = Locate(Directory.GetCurrentDirectory(), contentRoot);
         }
         if (path is null || !File.Exists(path))
         {
@@ -39,4 +37,13 @@ public static class LocalSettings
         if (envIndex >= 0) sources.Insert(envIndex, source);
         else sources.Add(source);
     }
+
+    /// <summary>
+    /// The file the app reads: in the working directory (the function app root, where the host and run-local.sh start
+    /// it) or its parent (dotnet run in functions/src), else beside or above the content root (functions/bin).
+    /// </summary>
+    public static string? Locate(string workingDirectory, string contentRoot) =>
+        new[] { workingDirectory, Path.Combine(workingDirectory, ".."), contentRoot, Path.Combine(contentRoot, "..") }
+            .Select(d => Path.GetFullPath(Path.Combine(d, "local.settings.json")))
+            .FirstOrDefault(File.Exists);
 }

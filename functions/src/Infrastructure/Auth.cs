@@ -7,22 +7,65 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Reporting.Infrastructure;
 
-/// <summary>Token validation settings. In Azure: Microsoft Entra ID (Authority); locally and in tests: a development issuer with a symmetric key.</summary>
+/// <summary>
+/// Token validation settings. In Azure: Microsoft Entra ID — access tokens of the configured tenant, v1 or v2 (the
+/// app registration's <c>requestedAccessTokenVersion</c> decides which; daemons using client credentials often get v1),
+/// for the API's Application ID URI or client id, signed with the keys the tenant's OpenID Connect metadata lists.
+/// Locally and in tests: a development issuer with a symmetric key.
+/// </summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
+    /// <summary>An issuer accepted as is: the development issuer locally; normally empty in Azure.</summary>
     public string Issuer { get; set; } = "";
+
+    /// <summary>The Application ID URI (api://reporting): the audience of v1 access tokens.</summary>
     public string Audience { get; set; } = "";
 
-    /// <summary>OpenID Connect authority, e.g. https://login.microsoftonline.com/{tenant}/v2.0; its signing keys are fetched from metadata.</summary>
+    /// <summary>The API app registration's Application (client) ID: the audience of v2 access tokens.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The Entra tenant whose tokens are accepted; its v1 and v2 issuers are derived from it.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>The Entra sign-in endpoint (https://login.microsoftonline.com/, or a sovereign cloud's).</summary>
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+
+    /// <summary>
+    /// OpenID Connect authority whose metadata lists the signing keys; by default {Instance}{TenantId}/v2.0. The v1 and
+    /// v2 endpoints of a tenant publish the same keys.
+    /// </summary>
     public string? Authority { get; set; }
+
+    /// <summary>Metadata only over HTTPS (always in Azure; tests serve a local metadata document over HTTP).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>Base64 HMAC key of the development issuer. Never set in Azure.</summary>
     public string? DevSigningKey { get; set; }
 
     /// <summary>Trust App Service Authentication's X-MS-CLIENT-PRINCIPAL header. Off unless the app runs behind Easy Auth.</summary>
     public bool TrustAppServiceAuthentication { get; set; }
+
+    /// <summary>The issuers of the configured tenant: v2 (login.microsoftonline.com/{tid}/v2.0) and v1 (sts.windows.net/{tid}/).</summary>
+    public IReadOnlyList<string> TenantIssuers()
+    {
+        if (string.IsNullOrWhiteSpace(TenantId)) return [];
+        var instance = Instance.TrimEnd('/') + "/";
+        // v1 tokens name the security token service, not the sign-in host: sts.windows.net for the public cloud.
+        var sts = new Uri(instance).Host switch
+        {
+            "login.chinacloudapi.cn" => "https://sts.chinacloudapi.cn/",
+            _ => "https://sts.windows.net/",
+        };
+        return [$"{instance}{TenantId}/v2.0", $"{sts}{TenantId}/"];
+    }
+
+    /// <summary>Where the signing keys are published: the configured authority, or the tenant's v2 endpoint.</summary>
+    public string? MetadataAuthority() =>
+        !string.IsNullOrWhiteSpace(Authority) ? Authority
+        : !string.IsNullOrWhiteSpace(TenantId) ? $"{Instance.TrimEnd('/')}/{TenantId}/v2.0"
+        : null;
 }
 
 public static class Roles
@@ -91,12 +134,15 @@ public static class AuthRegistration
         authentication.AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            var issuers = new[] { options.Issuer }.Concat(options.TenantIssuers()).Where(i => !string.IsNullOrWhiteSpace(i)).ToList();
+            var audiences = new[] { options.Audience, options.ClientId }.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!).ToList();
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,
-                ValidIssuer = options.Issuer,
+                // Without any configured issuer nothing validates (an empty list is not "anything").
+                ValidIssuers = issuers.Count > 0 ? issuers : [Guid.NewGuid().ToString("N")],
                 ValidateAudience = true,
-                ValidAudience = options.Audience,
+                ValidAudiences = audiences.Count > 0 ? audiences : [Guid.NewGuid().ToString("N")],
                 ValidateLifetime = true,
                 ClockSkew = TimeSpan.FromMinutes(2),
                 RoleClaimType = Roles.RoleClaim,
@@ -107,9 +153,13 @@ public static class AuthRegistration
                 jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(options.DevSigningKey));
                 jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
-            else if (!string.IsNullOrWhiteSpace(options.Authority))
+            else if (options.MetadataAuthority() is { } authority)
             {
-                jwt.Authority = options.Authority;
+                // Entra signs access tokens with RS256 and publishes the keys in the tenant's metadata (refreshed by
+                // the handler when a token names a key it has not seen).
+                jwt.Authority = authority;
+                jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
             }
             else
             {

@@ -103,6 +103,20 @@ public sealed class CustomHandlerContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestsForwardedByTheHostOnLoopback_AreSeenAsTheCallerMadeThem()
+    {
+        // What the host's YARP proxy adds: the caller's address, the public host and scheme (the original Host is replaced).
+        var request = new HttpRequestMessage(HttpMethod.Get, Url("/api/openapi.json"));
+        request.Headers.Add("X-Forwarded-For", "203.0.113.25");
+        request.Headers.Add("X-Forwarded-Host", "stip7rpt-abc.azurewebsites.net");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var server = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("servers")[0].GetProperty("url").GetString();
+        Assert.Equal("https://stip7rpt-abc.azurewebsites.net", server!.TrimEnd('/'));
+    }
+
+    [Fact]
     public async Task ABodyOverTheLimit_Gets413Problem_FromTheRealServer()
     {
         var put = new HttpRequestMessage(HttpMethod.Put, Url("/api/indicators/pph-partner-rank/values/2025"))

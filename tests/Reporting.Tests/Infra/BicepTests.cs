@@ -60,12 +60,69 @@ public sealed class BicepTests
             .Select(s => s.GetProperty("name").GetString()!).ToHashSet();
         foreach (var name in new[] { "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
                      "APPLICATIONINSIGHTS_CONNECTION_STRING", "AnnualReportSchedule", "Storage__AccountName", "Storage__ClientId",
-                     "Auth__Issuer", "Auth__Audience", "Auth__Authority" })
+                     "Auth__Instance", "Auth__TenantId", "Auth__Audience", "Auth__ClientId" })
         {
             Assert.Contains(name, settings);
         }
         Assert.DoesNotContain("AzureWebJobsStorage", settings); // no connection string with a key
         Assert.DoesNotContain("Auth__DevSigningKey", settings); // the development issuer never exists in Azure
+    }
+
+    /// <summary>
+    /// Microsoft's "Flex Consumption plan deprecations" table (functions-app-settings.md): site properties that ARM
+    /// refuses on a Flex site (error 51021, which neither bicep build nor lint reports) and app settings that are replaced
+    /// by functionAppConfig or not supported. Checked anywhere in the function app's resource, in any letter case.
+    /// </summary>
+    private static readonly string[] FlexRejectedSiteProperties =
+    [
+        "alwaysOn", "containerSize", "dnsConfiguration", "ftpsState", "isReserved", "isXenon", "javaVersion", "linuxFxVersion",
+        "netFrameworkVersion", "powerShellVersion", "functionAppScaleLimit", "preWarmedInstanceCount", "use32BitWorkerProcess",
+        "vnetBackupRestoreEnabled", "vnetContentShareEnabled", "vnetImagePullEnabled", "vnetRouteAllEnabled", "windowsFxVersion",
+    ];
+
+    private static readonly string[] FlexDeprecatedAppSettings =
+    [
+        "ENABLE_ORYX_BUILD", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION",
+        "FUNCTIONS_MAX_HTTP_CONCURRENCY", "FUNCTIONS_WORKER_PROCESS_COUNT", "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED",
+        "SCM_DO_BUILD_DURING_DEPLOYMENT", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTOVERVNET", "WEBSITE_CONTENTSHARE",
+        "WEBSITE_DNS_SERVER", "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT", "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_SKIP_CONTENTSHARE_VALIDATION", "WEBSITE_VNET_ROUTE_ALL",
+        // Not honoured on Flex (Linux): Japan time is computed in code.
+        "WEBSITE_TIME_ZONE", "TZ",
+    ];
+
+    private static IEnumerable<string> PropertyNames(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => PropertyNames(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(PropertyNames),
+        _ => [],
+    };
+
+    [Fact]
+    public void FunctionApp_HasNoPropertyOrSettingFlexConsumptionRejects()
+    {
+        var site = Resource(Compiled(), "Microsoft.Web/sites");
+        var names = PropertyNames(site).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(FlexRejectedSiteProperties.Where(names.Contains));
+        var settings = site.GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings").EnumerateArray()
+            .Select(s => s.GetProperty("name").GetString()!).ToList();
+        Assert.Empty(settings.Where(s => FlexDeprecatedAppSettings.Contains(s, StringComparer.OrdinalIgnoreCase)));
+
+        // The custom handler stack as Microsoft publishes it for FC1: runtime custom 1.0, 40–1000 instances.
+        var config = site.GetProperty("properties").GetProperty("functionAppConfig");
+        Assert.Equal("[parameters('customRuntimeVersion')]", config.GetProperty("runtime").GetProperty("version").GetString());
+        var parameters = Compiled().GetProperty("parameters");
+        Assert.Equal("1.0", parameters.GetProperty("customRuntimeVersion").GetProperty("defaultValue").GetString());
+        Assert.Equal(40, parameters.GetProperty("maximumInstanceCount").GetProperty("minValue").GetInt32());
+        Assert.Equal(1000, parameters.GetProperty("maximumInstanceCount").GetProperty("maxValue").GetInt32());
+    }
+
+    [Fact]
+    public void TheRejectedPropertyCheck_FindsAPropertyWhereverItIs()
+    {
+        // The check itself: a template with ftpsState in siteConfig is caught.
+        var bad = JsonDocument.Parse("""{"properties": {"siteConfig": {"minTlsVersion": "1.2", "FtpsState": "Disabled"}}}""").RootElement;
+        Assert.Contains("ftpsState", FlexRejectedSiteProperties.Where(PropertyNames(bad).ToHashSet(StringComparer.OrdinalIgnoreCase).Contains));
     }
 
     [Fact]

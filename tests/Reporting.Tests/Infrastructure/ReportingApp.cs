@@ -40,6 +40,9 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
     public Tokens Tokens { get; } = new(Issuer, Audience, Tokens.TestKey);
     public string ConnectionString => connectionString ?? Azurite.Instance.ConnectionString;
 
+    /// <summary>Extra service registrations of a test (an exporter, a startup filter), applied after the app's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:ConnectionString", ConnectionString);
@@ -61,6 +64,7 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            TestServices?.Invoke(services);
         });
     }
 

@@ -99,6 +99,13 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
         }
 
         var ordered = results.OrderBy(r => r.Row).ToList();
+        if (!dryRun)
+        {
+            foreach (var outcome in ordered.GroupBy(r => r.Outcome == RowOutcome.Rejected ? "refused" : (r.Change ?? WriteKind.Unchanged).ToString().ToLowerInvariant()))
+            {
+                Hosting.Telemetry.RecordSubmission(agency, outcome.Key, outcome.Count());
+            }
+        }
         return new ImportResult(dryRun, ordered.Count, ordered.Count(r => r.Outcome == RowOutcome.Accepted), ordered.Count(r => r.Outcome == RowOutcome.Unchanged),
             ordered.Count(r => r.Outcome == RowOutcome.Rejected), ordered);
     }

@@ -74,6 +74,9 @@ public static class ReportEndpoints
             return Problems.NotFound($"No report '{body.Id}' for fiscal year {year}.");
         }
         var logger = loggers.CreateLogger("Reporting.Reports");
+        using var activity = Hosting.Telemetry.Source.StartActivity("report.publish");
+        activity?.SetTag("reporting.fiscal_year", year);
+        activity?.SetTag("reporting.report_id", found.Info.Id);
         var yearLock = new Submissions.YearLock(year, found.Info.Id, user.Who(), clock.GetUtcNow());
         if (!await controls.TryLockAsync(yearLock, cancellationToken))
         {

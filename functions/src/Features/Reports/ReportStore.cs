@@ -114,6 +114,29 @@ public sealed partial class ReportStore(BlobContainerClient container)
             .ToList();
     }
 
+    /// <summary>
+    /// Deletes the files of report runs that stopped before committing their manifest (a crash, an outage mid-upload):
+    /// nobody can see or download them, and nothing else would ever remove them. Only folders without a manifest whose
+    /// newest file is older than <paramref name="olderThan"/> go, so a run in progress is never touched. Soft delete
+    /// keeps them recoverable for the retention the storage account sets.
+    /// </summary>
+    public async Task<int> DeleteAbandonedAsync(int fiscalYear, DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        var folders = new Dictionary<string, (bool Committed, DateTimeOffset Newest, List<string> Blobs)>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"fy{fiscalYear:D4}/", cancellationToken))
+        {
+            var parts = blob.Name.Split('/');
+            if (parts.Length != 3 || !IsValidId(parts[1])) continue;
+            var folder = folders.TryGetValue(parts[1], out var f) ? f : (Committed: false, Newest: DateTimeOffset.MinValue, Blobs: new List<string>());
+            folder.Blobs.Add(blob.Name);
+            var modified = blob.Properties.LastModified ?? DateTimeOffset.MaxValue;
+            folders[parts[1]] = (folder.Committed || parts[2] == ManifestName, modified > folder.Newest ? modified : folder.Newest, folder.Blobs);
+        }
+        var abandoned = folders.Values.Where(f => !f.Committed && f.Newest < olderThan).SelectMany(f => f.Blobs).ToList();
+        await Task.WhenAll(abandoned.Select(name => container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken)));
+        return abandoned.Count;
+    }
+
     /// <summary>A file of a report (the PDF unless named): a given id, or the latest of the year. Null when there is none.</summary>
     public async Task<(ReportInfo Info, BlobClient Blob)?> FindAsync(int fiscalYear, string? id, string file = PdfName, CancellationToken cancellationToken = default)
     {

@@ -66,6 +66,18 @@ public static class SubmissionEndpoints
         string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
         SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var result = await PutValueCore(id, year, request, response, user, catalog, values, controls, clock, loggers, cancellationToken);
+        if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 })
+        {
+            Hosting.Telemetry.RecordSubmission(user.IsAgency() ? user.AgencyCode() ?? "?" : "ADMIN", "refused");
+        }
+        return result;
+    }
+
+    private static async Task<IResult> PutValueCore(
+        string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
+        SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
         var indicator = await catalog.FindAsync(id, cancellationToken);
         if (indicator is null)
         {
@@ -117,6 +129,7 @@ public static class SubmissionEndpoints
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
         }
+        Hosting.Telemetry.RecordSubmission(agency, outcome.Kind.ToString().ToLowerInvariant());
         loggers.CreateLogger("Reporting.Submissions").LogInformation(
             "Value {Indicator}/{Series}/{Year} = {Value} ({Status}) by {Agency}: revision {Revision} ({Outcome})",
             indicator.Id, write.Series, write.Year, write.Value, write.Status, agency, outcome.Value.Revision, outcome.Kind);

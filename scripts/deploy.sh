@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Deploys Reporting to Azure in one command: the Bicep template (storage, identity, Application Insights, Flex
+# Consumption plan and app), then the package (a self-contained ReadyToRun build with both report fonts beside it,
+# host.json and every function.json), then a smoke test of /api/health and /api/health/ready that fails the script if
+# the app does not answer.
+#
+#   scripts/deploy.sh --resource-group RG --client-id GUID [--location japaneast] [--audience api://reporting]
+#                     [--prefix stip7rpt] [--parameters infra-bicep/main.bicepparam]
+#   scripts/deploy.sh --package-only OUT.zip      build the package only (no Azure calls; scripts/test.sh runs this)
+#
+# Needs the Azure CLI, logged in (az login) with rights to deploy to the resource group and assign roles in it.
+set -euo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+cd "$REPO_ROOT"
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+group="" location="japaneast" client_id="" audience="api://reporting" prefix="" params="infra-bicep/main.bicepparam" package_only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --resource-group) group=$2; shift 2 ;;
+    --location) location=$2; shift 2 ;;
+    --client-id) client_id=$2; shift 2 ;;
+    --audience) audience=$2; shift 2 ;;
+    --prefix) prefix=$2; shift 2 ;;
+    --parameters) params=$2; shift 2 ;;
+    --package-only) package_only=$2; shift 2 ;;
+    *) usage ;;
+  esac
+done
+
+# The package Flex Consumption runs: host.json and the function.json files at the root, the self-contained handler in
+# bin/ where host.json's defaultExecutablePath points, and both faces of BIZ UDPGothic in bin/fonts (without the bold
+# face the report would be drawn with synthesised bold: another, much larger PDF than the one the tests check).
+package() {
+  local out=$1 staging
+  staging=$(mktemp -d)
+  ensure_dotnet
+  ensure_node_packages
+  log "publishing a self-contained linux-x64 ReadyToRun build"
+  dotnet publish functions/src/Reporting.csproj -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+    -o "$staging/bin" --nologo -v quiet -clp:ErrorsOnly
+  mkdir -p "$staging/bin/fonts"
+  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/$FONT_BOLD_REL" "$staging/bin/fonts/"
+  cp functions/host.json "$staging/"
+  for f in functions/*/function.json; do
+    mkdir -p "$staging/$(basename "$(dirname "$f")")"
+    cp "$f" "$staging/$(basename "$(dirname "$f")")/"
+  done
+  mkdir -p "$(dirname "$out")"
+  out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+  rm -f "$out"
+  if command -v zip >/dev/null; then
+    (cd "$staging" && zip -qr -X "$out" .)
+  else
+    # zipfile keeps the Unix mode bits, so bin/Reporting stays executable.
+    (cd "$staging" && python3 -m zipfile -c "$out" ./*)
+  fi
+  rm -rf "$staging"
+  log "package: $out ($(du -h "$out" | cut -f1))"
+}
+
+if [ -n "$package_only" ]; then
+  package "$package_only"
+  exit 0
+fi
+
+[ -n "$group" ] && [ -n "$client_id" ] || usage
+command -v az >/dev/null || { log "the Azure CLI (az) is required: https://learn.microsoft.com/cli/azure/install-azure-cli"; exit 1; }
+
+zip_file=$(mktemp -d)/app.zip
+package "$zip_file"
+
+log "resource group $group ($location)"
+az group create --name "$group" --location "$location" --output none
+
+log "deploying infra-bicep/main.bicep"
+overrides=(apiClientId="$client_id" apiAudience="$audience")
+[ -n "$prefix" ] && overrides+=(namePrefix="$prefix")
+outputs=$(az deployment group create --resource-group "$group" --name "reporting-$(date -u +%Y%m%d%H%M%S)" \
+  --template-file infra-bicep/main.bicep --parameters "$params" --parameters "${overrides[@]}" \
+  --query properties.outputs --output json)
+app=$(node -e 'console.log(JSON.parse(process.argv[1]).functionAppName.value)' "$outputs")
+api=$(node -e 'console.log(JSON.parse(process.argv[1]).apiBaseUrl.value)' "$outputs")
+
+log "uploading the package to $app"
+az functionapp deployment source config-zip --resource-group "$group" --name "$app" --src "$zip_file" --output none
+
+log "smoke test: $api/health and $api/health/ready"
+deadline=$((SECONDS + 300))
+until curl -fsS --max-time 10 "$api/health" >/dev/null 2>&1; do
+  [ $SECONDS -lt $deadline ] || { log "FAILED: $api/health did not answer within 5 minutes"; exit 1; }
+  sleep 5
+done
+# Readiness needs storage through the managed identity: role assignments can take minutes to apply.
+until ready=$(curl -fsS --max-time 15 "$api/health/ready" 2>/dev/null); do
+  [ $SECONDS -lt $deadline ] || { log "FAILED: $api/health/ready is not ready: $(curl -sS --max-time 15 "$api/health/ready" || true)"; exit 1; }
+  sleep 10
+done
+log "deployed: $api ($ready)"

@@ -1,0 +1,77 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Reporting.Features.Reports;
+using Reporting.Infrastructure;
+using Reporting.Tests.Infrastructure;
+using Reporting.Tests.Reports;
+
+namespace Reporting.Tests.Hosting;
+
+/// <summary>
+/// The package scripts/deploy.sh uploads (built by scripts/test.sh with --package-only): the Functions layout, the
+/// self-contained handler, both report fonts — and the report it renders is byte for byte the one the tests render.
+/// Without the bold face production drew synthesised bold: another PDF, seven times larger.
+/// </summary>
+public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpacked>
+{
+    public sealed class Unpacked : IDisposable
+    {
+        public string Zip { get; } = Repo.Path_("artifacts", "app.zip");
+        public string Folder { get; } = Directory.CreateTempSubdirectory("reporting-package-").FullName;
+
+        public Unpacked()
+        {
+            if (!File.Exists(Zip)) throw new InvalidOperationException($"{Zip} is missing: scripts/test.sh builds it with scripts/deploy.sh --package-only.");
+            // unzip keeps the executable bit that ZipFile.ExtractToDirectory would need to restore by hand.
+            Pdf.Run("unzip", "-q", Zip, "-d", Folder);
+        }
+
+        public void Dispose() => Directory.Delete(Folder, recursive: true);
+    }
+
+    private readonly Unpacked package;
+
+    public DeployPackageTests(Unpacked package) => this.package = package;
+
+    [Fact]
+    public void ThePackage_HasTheFunctionsLayout_TheHandler_AndBothFonts()
+    {
+        Assert.True(File.Exists(Path.Combine(package.Folder, "host.json")));
+        foreach (var function in FunctionsLayout.Functions())
+        {
+            Assert.True(File.Exists(Path.Combine(package.Folder, function.Name, "function.json")), function.Name);
+        }
+        var handler = Path.Combine(package.Folder, "bin", "Reporting");
+        Assert.True(File.Exists(handler));
+        Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "bin/Reporting must stay executable");
+        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_400Regular.ttf")));
+        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_700Bold.ttf")));
+        using var zip = ZipFile.OpenRead(package.Zip);
+        Assert.DoesNotContain(zip.Entries, e => e.Name == "local.settings.json");
+    }
+
+    [Fact]
+    public async Task ThePackagedApp_RendersTheSameReport_ByteForByte()
+    {
+        using var app = new ReportingApp();
+        await SampleData.SubmitAsync(app);
+        var service = app.Services.GetRequiredService<ReportService>();
+        var snapshot = await service.BuildSnapshotAsync(2025, "package test");
+        var ours = service.Render(snapshot).Pdf;
+
+        var snapshotFile = Path.Combine(package.Folder, "snapshot.json");
+        var pdfFile = Path.Combine(package.Folder, "report.pdf");
+        await File.WriteAllBytesAsync(snapshotFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options));
+        if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            File.Copy(snapshotFile, Path.Combine(dir, "snapshot-FY2025-sample-data.json"), overwrite: true);
+        }
+        var (exit, output, error) = Tool.Run(Path.Combine(package.Folder, "bin", "Reporting"), "render", "--snapshot", snapshotFile, "--out", pdfFile);
+        Assert.True(exit == 0, output + error);
+        var packaged = await File.ReadAllBytesAsync(pdfFile);
+        Assert.True(ours.AsSpan().SequenceEqual(packaged), $"the packaged app rendered {packaged.Length} bytes, the tests {ours.Length}");
+        Assert.True(packaged.Length < 400 * 1024, $"{packaged.Length} bytes");
+    }
+}
