@@ -30,8 +30,9 @@ while [ $# -gt 0 ]; do
 done
 
 # The package Flex Consumption runs: host.json and the function.json files at the root, the self-contained handler in
-# bin/ where host.json's defaultExecutablePath points, and both faces of BIZ UDPGothic in bin/fonts (without the bold
-# face the report would be drawn with synthesised bold: another, much larger PDF than the one the tests check).
+# bin/ where host.json's defaultExecutablePath points, and the report's fonts in bin/fonts: both faces of BIZ UDPGothic
+# (without the bold face the report would be drawn with synthesised bold: another, much larger PDF than the one the
+# tests check) and of Noto Sans JP (for the characters BIZ UDPGothic lacks).
 package() {
   local out=$1 staging
   staging=$(mktemp -d)
@@ -41,7 +42,7 @@ package() {
   dotnet publish functions/src/Reporting.csproj -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
     -o "$staging/bin" --nologo -v quiet -clp:ErrorsOnly
   mkdir -p "$staging/bin/fonts"
-  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/$FONT_BOLD_REL" "$staging/bin/fonts/"
+  for f in "${REPORT_FONTS[@]}"; do cp "$REPO_ROOT/$f" "$staging/bin/fonts/"; done
   cp functions/host.json "$staging/"
   for f in functions/*/function.json; do
     mkdir -p "$staging/$(basename "$(dirname "$f")")"

@@ -11,6 +11,10 @@ using Reporting.Features.Submissions;
 using Reporting.Hosting;
 using Reporting.Infrastructure;
 
+// Nothing we print or parse may depend on the machine's locale (LANG=de_DE would print 16.000 for 16,000).
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+
 if (args is [RenderCommand.Verb, .. var renderArgs])
 {
     return RenderCommand.Run(renderArgs);
@@ -75,6 +79,7 @@ builder.Services.AddSingleton<SubmissionControls>();
 builder.Services.AddSingleton<ImportService>();
 builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
+builder.Services.AddSingleton(services => services.GetRequiredService<ReportFonts>().Repertoire);
 builder.Services.AddSingleton<ReportDocument>();
 builder.Services.AddSingleton<ReportRenderer>();
 builder.Services.AddSingleton<ReportStore>();

@@ -4,6 +4,10 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FONT_REL="node_modules/@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf"
 FONT_BOLD_REL="node_modules/@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf"
+# Noto Sans JP: drawn only for the characters BIZ UDPGothic lacks (JIS X 0213 kanji such as 𠮷).
+FALLBACK_FONT_REL="node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf"
+FALLBACK_FONT_BOLD_REL="node_modules/@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf"
+REPORT_FONTS=("$FONT_REL" "$FONT_BOLD_REL" "$FALLBACK_FONT_REL" "$FALLBACK_FONT_BOLD_REL")
 
 log() { printf '\033[1;34m[reporting]\033[0m %s\n' "$*" >&2; }
 
@@ -15,8 +19,10 @@ ensure_dotnet() {
 
 ensure_node_packages() {
   command -v npm >/dev/null || { log "Node.js and npm are required (Azurite and the report font come from npm)"; exit 1; }
-  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || [ ! -f "$REPO_ROOT/$FONT_REL" ] || [ ! -f "$REPO_ROOT/$FONT_BOLD_REL" ]; then
-    log "installing npm packages (Azurite, BIZ UDPGothic font)"
+  local missing=false
+  for f in "${REPORT_FONTS[@]}"; do [ -f "$REPO_ROOT/$f" ] || missing=true; done
+  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || $missing; then
+    log "installing npm packages (Azurite, the BIZ UDPGothic and Noto Sans JP fonts)"
     (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -26,6 +32,16 @@ ensure_poppler() {
     log "installing poppler-utils (pdftotext, pdftoppm) from Debian"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  fi
+}
+
+# The report must look the same whatever fonts the machine has: the tests run where Debian's Noto Sans CJK is
+# installed system-wide (a face a chart or a text run could silently fall back to), as it is on many servers.
+ensure_system_cjk_fonts() {
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+    log "installing fonts-noto-cjk from Debian (the tests check the report never uses a system font)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null
   fi
 }
 
@@ -63,10 +79,10 @@ start_azurite() {
   log "Azurite on 127.0.0.1 (blob $blob, table $table)"
 }
 
-# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with both fonts beside it.
+# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the report's fonts beside it.
 publish_handler() {
   log "publishing the custom handler to functions/bin"
   dotnet publish "$REPO_ROOT/functions/src/Reporting.csproj" -c Release -o "$REPO_ROOT/functions/bin" --nologo -v quiet -clp:ErrorsOnly "$@"
   mkdir -p "$REPO_ROOT/functions/bin/fonts"
-  cp "$REPO_ROOT/$FONT_REL" "$REPO_ROOT/$FONT_BOLD_REL" "$REPO_ROOT/functions/bin/fonts/"
+  for f in "${REPORT_FONTS[@]}"; do cp "$REPO_ROOT/$f" "$REPO_ROOT/functions/bin/fonts/"; done
 }

@@ -17,11 +17,11 @@ const string Issuer = "https://bench.reporting.local/";
 const string Audience = "api://reporting-bench";
 var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
-Process Start(string prefix, int port, IReadOnlyDictionary<string, string>? environment = null)
+Process Start(string prefix, int port, IReadOnlyDictionary<string, string>? environment = null, string? handler = null)
 {
-    var start = new ProcessStartInfo(options.Handler)
+    var start = new ProcessStartInfo(handler ?? options.Handler)
     {
-        WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(options.Handler))!,
+        WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(handler ?? options.Handler))!,
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     };
@@ -105,7 +105,7 @@ static double Value(string kind, string unit, int year, int salt, double maximum
 // 1. Start-up: process start to the first answered request, as the Functions host waits for it. Without telemetry (as
 // locally), with OpenTelemetry on but no exporter, and with the Application Insights exporter configured (pointed at
 // a closed local port: only its set-up is measured). The variants take turns, so load on the machine hits each alike.
-var telemetryVariants = new (string Name, Dictionary<string, string> Environment)[]
+var telemetryVariants = new List<(string Name, Dictionary<string, string> Environment)>
 {
     ("off", []),
     ("otel", new() { ["Telemetry__Enabled"] = "true" }),
@@ -115,6 +115,7 @@ var telemetryVariants = new (string Name, Dictionary<string, string> Environment
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "Authorization=AAD",
     }),
 };
+if (options.BaselineHandler is not null) telemetryVariants.Insert(1, ("baseline", []));
 var startupsBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<double>());
 for (var n = 0; n < options.Starts; n++)
 {
@@ -122,7 +123,7 @@ for (var n = 0; n < options.Starts; n++)
     {
         var port = FreePort();
         var sw = Stopwatch.StartNew();
-        using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment);
+        using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment, name == "baseline" ? options.BaselineHandler : null);
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await WaitForAnswer(probe);
         startupsBy[name].Add(sw.Elapsed.TotalMilliseconds);
@@ -146,34 +147,63 @@ var keys = catalog.SelectMany(i => i.GetProperty("series").EnumerateArray().Sele
 var tokens = keys.Select(k => k.Agency).Distinct().ToDictionary(a => a, a => Token("agency", a));
 string Body((string Id, string Agency, string Series, string Kind, string Unit, double Maximum) k, int year, int salt) =>
     $$"""{"series":"{{k.Series}}","value":{{Value(k.Kind, k.Unit, year, salt, k.Maximum).ToString(CultureInfo.InvariantCulture)}},"note":"benchmark {{salt}}"}""";
-foreach (var k in keys)
-    for (var year = 2021; year <= 2025; year++)
-    {
-        var r = await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/{year}", tokens[k.Agency], Body(k, year, 0)));
-        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{k.Id} {year}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-    }
+async Task SeedAsync(HttpClient client)
+{
+    foreach (var k in keys)
+        for (var year = 2021; year <= 2025; year++)
+        {
+            var r = await client.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/{year}", tokens[k.Agency], Body(k, year, 0)));
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{k.Id} {year}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+}
+await SeedAsync(http);
+
+// The baseline build (--baseline-handler, e.g. the previous commit published by scripts/benchmark.sh --baseline REV):
+// its own instance and tables, the same data, measured in the same run, its reports taking turns with ours.
+Process? baseline = null;
+HttpClient? baselineHttp = null;
+if (options.BaselineHandler is { } baselinePath)
+{
+    var baselinePort = FreePort();
+    baseline = Start("p" + Guid.NewGuid().ToString("N")[..10], baselinePort, handler: baselinePath);
+    baselineHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{baselinePort}"), Timeout = TimeSpan.FromMinutes(2) };
+    await WaitForAnswer(baselineHttp);
+    await SeedAsync(baselineHttp);
+}
 
 // 3. Report generation through the API (read, assess, render, upload, commit). Between runs one value is revised
 //    (untimed): a report of unchanged data would rightly not be generated again.
-async Task<(double Ms, long Size)> GenerateAsync()
+async Task<(double Ms, long Size)> GenerateAsync(HttpClient client)
 {
     var sw = Stopwatch.StartNew();
-    var r = await http.SendAsync(Request(HttpMethod.Post, "/api/reports", staff, """{"fiscalYear":2025}"""));
+    var r = await client.SendAsync(Request(HttpMethod.Post, "/api/reports", staff, """{"fiscalYear":2025}"""));
     sw.Stop();
     if (r.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"report: {r.StatusCode}");
     return (sw.Elapsed.TotalMilliseconds, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("size").GetInt64());
 }
-var firstReport = await GenerateAsync();
+var firstReport = await GenerateAsync(http);
+if (baselineHttp is not null) await GenerateAsync(baselineHttp);
 var warm = new List<double>();
+var warmBaseline = new List<double>();
 var pdfSize = firstReport.Size;
+var baselinePdfSize = 0L;
 for (var n = 1; n <= options.Runs; n++)
 {
     var k = keys[n % keys.Count];
     await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/2025", tokens[k.Agency], Body(k, 2025, n)));
-    var run = await GenerateAsync();
+    var run = await GenerateAsync(http);
     warm.Add(run.Ms);
     pdfSize = run.Size;
+    if (baselineHttp is not null)
+    {
+        await baselineHttp.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/2025", tokens[k.Agency], Body(k, 2025, n)));
+        var before = await GenerateAsync(baselineHttp);
+        warmBaseline.Add(before.Ms);
+        baselinePdfSize = before.Size;
+    }
 }
+baseline?.Kill(entireProcessTree: true);
+baselineHttp?.Dispose();
 
 // Peak memory of report generation: the main instance's high-water mark after seeding and every report run.
 var reportPeakMb = PeakMb(handler.Id);
@@ -184,12 +214,13 @@ var sourceValues = tableService.GetTableClient(mainPrefix + "IndicatorValues");
 var entities = new List<TableEntity>();
 await foreach (var e in sourceValues.QueryAsync<TableEntity>()) entities.Add(e);
 var colds = new List<double>();
-for (var n = 0; n < options.ColdRuns; n++)
+var coldsBaseline = new List<double>();
+async Task<double> ColdAsync(string? handlerPath)
 {
     var prefix = "c" + Guid.NewGuid().ToString("N")[..10];
     // Storage as a deployed app finds it: tables, container and catalog already there (an earlier instance made them).
     var provisionPort = FreePort();
-    using (var provision = Start(prefix, provisionPort))
+    using (var provision = Start(prefix, provisionPort, handler: handlerPath))
     using (var client0 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{provisionPort}"), Timeout = TimeSpan.FromMinutes(2) })
     {
         await WaitForAnswer(client0);
@@ -203,14 +234,20 @@ for (var n = 0; n < options.ColdRuns; n++)
             await target.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(e))));
     var port = FreePort();
     var sw = Stopwatch.StartNew();
-    using var p = Start(prefix, port);
+    using var p = Start(prefix, port, handler: handlerPath);
     using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
     await WaitForAnswer(client);
     var r = await client.SendAsync(Request(HttpMethod.Post, "/api/reports", staff, """{"fiscalYear":2025}"""));
-    colds.Add(sw.Elapsed.TotalMilliseconds);
+    var elapsed = sw.Elapsed.TotalMilliseconds;
     if (r.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"cold report: {r.StatusCode}");
     p.Kill(entireProcessTree: true);
     p.WaitForExit();
+    return elapsed;
+}
+for (var n = 0; n < options.ColdRuns; n++)
+{
+    colds.Add(await ColdAsync(null));
+    if (options.BaselineHandler is { } b) coldsBaseline.Add(await ColdAsync(b));
 }
 
 // 5. Submissions through the app, then the raw SDK's upserts, in the same run against the same Azurite.
@@ -278,6 +315,27 @@ var sameRate = options.Submissions / sameElapsed.TotalSeconds;
 var peakMb = PeakMb(handler.Id);
 handler.Kill(entireProcessTree: true);
 
+// 6. A report with many revision rows (the revision appendix lists every one): --revision-values values revised
+//    --revisions-per-value times each, on an instance of its own. Each value's revisions are sequential; the values
+//    are revised in parallel.
+var revisionPort = FreePort();
+using var revisionHandler = Start("r" + Guid.NewGuid().ToString("N")[..10], revisionPort);
+using var revisionHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri($"http://127.0.0.1:{revisionPort}"), Timeout = TimeSpan.FromMinutes(5) };
+await WaitForAnswer(revisionHttp);
+var revised = mextKeys.SelectMany(k => Enumerable.Range(2021, 5).Select(year => (k, year))).Take(options.RevisionValues).ToList();
+await RunConcurrent(revised.Count, options.Concurrency, async n =>
+{
+    var (k, year) = revised[n];
+    for (var revision = 0; revision <= options.RevisionsPerValue; revision++)
+    {
+        var r = await revisionHttp.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/{year}", mext, Body(k, year, revision + 1)));
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"revision {k.Id} {year}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+    }
+});
+var revisionRows = revised.Count * options.RevisionsPerValue;
+var revisionReport = await GenerateAsync(revisionHttp);
+revisionHandler.Kill(entireProcessTree: true);
+
 string Met(bool met) => met ? "met" : "**not met**";
 var warmMedian = Percentile(warm, 0.5);
 var warmP95 = Percentile(warm, 0.95);
@@ -287,6 +345,7 @@ var ratio = appRate / rawRate;
 var rows = new List<(string Name, string Value, string Target)>
 {
     ($"Report generation, warm: median / p95 of {options.Runs}", $"{warmMedian:0} / {warmP95:0} ms", $"≤ 250 ms: {Met(warmMedian <= 250)}"),
+    ($"Report with {revisionRows:N0} revision rows ({revised.Count} values × {options.RevisionsPerValue} revisions): generation", $"{revisionReport.Ms:0} ms ({revisionReport.Size / 1024.0:0} KB)", $"≤ 5 s: {Met(revisionReport.Ms <= 5000)}"),
     ("Report generation, first request after start", $"{firstReport.Ms:0} ms", ""),
     ($"Report generation, cold: new process (storage provisioned) to PDF in blob (median of {options.ColdRuns})", $"{coldMedian:0} ms ({string.Join(", ", colds.Select(c => c.ToString("0")))})", $"≤ 1.5 s: {Met(coldMedian <= 1500)}"),
     ("PDF size (18 indicators, 5 years each)", $"{pdfSize / 1024.0:0} KB ({pdfSize:N0} bytes)", $"≤ 400 KB: {Met(pdfSize <= 400 * 1024)}"),
@@ -306,6 +365,24 @@ var rows = new List<(string Name, string Value, string Target)>
     ("Azurite CPU per raw upsert / per raw insert of a revision", $"{azuriteCpuPerUpsert:0.00} / {azuriteCpuPerSame:0.00} ms", ""),
 };
 
+if (warmBaseline.Count > 0)
+{
+    var baselineMedian = Percentile(warmBaseline, 0.5);
+    rows.InsertRange(1,
+    [
+        ($"Report generation, warm, baseline build {options.BaselineName}: median / p95 of {options.Runs} (taking turns with the line above)",
+            $"{baselineMedian:0} / {Percentile(warmBaseline, 0.95):0} ms", ""),
+        ("This build ÷ baseline, warm median", $"{warmMedian / baselineMedian:P0}", $"≤ 110%: {Met(warmMedian <= 1.1 * baselineMedian)}"),
+        ($"Report generation, cold, baseline build {options.BaselineName} (median of {options.ColdRuns}, taking turns with this build's)",
+            $"{Percentile(coldsBaseline, 0.5):0} ms ({string.Join(", ", coldsBaseline.Select(c => c.ToString("0")))})",
+            $"{coldMedian - Percentile(coldsBaseline, 0.5):+0;-0} ms for this build"),
+        ($"Handler start-up, baseline build {options.BaselineName} (median of {options.Starts}, taking turns with this build's)",
+            $"{Percentile(startupsBy["baseline"], 0.5):0} ms ({string.Join(", ", startupsBy["baseline"].Select(c => c.ToString("0")))})",
+            $"{startupMedian - Percentile(startupsBy["baseline"], 0.5):+0;-0} ms for this build"),
+        ("PDF size, baseline build", $"{baselinePdfSize / 1024.0:0} KB ({baselinePdfSize:N0} bytes)", ""),
+    ]);
+}
+
 var table = new StringBuilder();
 table.AppendLine("| Measure | Value | Target |").AppendLine("|---|---|---|");
 foreach (var (name, value, target) in rows) table.AppendLine($"| {name} | {value} | {target} |");
@@ -321,7 +398,11 @@ doc.AppendLine("costs the app one insert of the value's next revision (values ar
 doc.AppendLine("revision, the year before it and the year's window and lock are read only when the instance has not seen them");
 doc.AppendLine("(the controls for 5 s at most). The throughput phase runs on the instance that generated the reports, so it has");
 doc.AppendLine("seen the 2021–2025 values but not the older years it also writes. Each throughput phase (app, raw upsert, raw");
-doc.AppendLine("insert) first runs untimed on other values (`--warmup`, 500), so each side is measured warm.").AppendLine();
+doc.AppendLine("insert) first runs untimed on other values (`--warmup`, 500), so each side is measured warm.");
+doc.AppendLine("With `--baseline REV` the handler of git revision REV is published too and runs on its own tables with the same");
+doc.AppendLine("data: its start-ups, cold reports and warm reports take turns with this build's, so before and after are measured");
+doc.AppendLine("on the same machine at the same time. The revision line revises 20 values 500 times each through the API on an");
+doc.AppendLine("instance of its own, then times one report: its revision appendix lists all 10,000 revisions.").AppendLine();
 doc.AppendLine($"- Command: `{options.Command}`");
 doc.AppendLine($"- Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu}), .NET {Environment.Version}");
 doc.AppendLine($"- Data: {keys.Count} series × 5 years before timing; the throughput phase writes to {mextKeys.Count} series × 26 years").AppendLine();
@@ -349,7 +430,8 @@ static int FreePort()
     return ((IPEndPoint)l.LocalEndpoint).Port;
 }
 
-internal sealed record Args(string Handler, string Connection, string Output, int Runs, int ColdRuns, int Starts, int Submissions, int Concurrency, string Command, int AzuritePid, int Warmup)
+internal sealed record Args(string Handler, string Connection, string Output, int Runs, int ColdRuns, int Starts, int Submissions, int Concurrency, string Command, int AzuritePid, int Warmup,
+    string? BaselineHandler, string BaselineName, int RevisionValues, int RevisionsPerValue)
 {
     public static Args Parse(string[] args)
     {
@@ -366,6 +448,8 @@ internal sealed record Args(string Handler, string Connection, string Output, in
                 : throw new ArgumentException("--connection or REPORTING_BENCH_STORAGE is required"),
             Get("--out", "docs/benchmarks.md"),
             Int("--runs", 15), Int("--cold-runs", 5), Int("--starts", 5), Int("--submissions", 4000), Int("--concurrency", 16),
-            Get("--command", "scripts/benchmark.sh"), Int("--azurite-pid", 0), Int("--warmup", 500));
+            Get("--command", "scripts/benchmark.sh"), Int("--azurite-pid", 0), Int("--warmup", 500),
+            Get("--baseline-handler", "") is { Length: > 0 } b ? Path.GetFullPath(b) : null, Get("--baseline-name", "baseline"),
+            Int("--revision-values", 20), Int("--revisions-per-value", 500));
     }
 }

@@ -31,6 +31,7 @@ public static class RenderCommand
         {
             FontPath = Environment.GetEnvironmentVariable("Report__FontPath"),
             BoldFontPath = Environment.GetEnvironmentVariable("Report__BoldFontPath"),
+            FallbackFontPath = Environment.GetEnvironmentVariable("Report__FallbackFontPath"),
         };
         var renderer = new ReportRenderer(new ReportDocument(new ReportFonts(Options.Create(options))));
         var artifacts = renderer.Render(snapshot);

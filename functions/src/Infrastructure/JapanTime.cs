@@ -53,6 +53,15 @@ public static class JapanTime
         return from == to ? $"{from}{suffix}" : $"{from}–{to}{suffix}";
     }
 
+    /// <summary>"令和8年11月23日" in Japan time: a date as the rest of a white paper writes it.</summary>
+    public static string EraDateLabel(DateTimeOffset instant)
+    {
+        var jst = ToJapan(instant);
+        // 令和 began on 1 May 2019; earlier dates are 平成.
+        var era = jst.Year > ReiwaFirstYear || (jst.Year == ReiwaFirstYear && jst.Month >= 5) ? EraYear(jst.Year) : $"平成{(jst.Year - 1988 == 1 ? "元" : (jst.Year - 1988).ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+        return $"{era}年{jst.Month}月{jst.Day}日";
+    }
+
     /// <summary>"2026年11月23日" in Japan time.</summary>
     public static string DateLabel(DateTimeOffset instant)
     {

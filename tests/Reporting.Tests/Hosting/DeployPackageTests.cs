@@ -47,12 +47,22 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
         Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "bin/Reporting must stay executable");
         Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_400Regular.ttf")));
         Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_700Bold.ttf")));
+        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "NotoSansJP_400Regular.ttf")));
+        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "NotoSansJP_700Bold.ttf")));
         using var zip = ZipFile.OpenRead(package.Zip);
         Assert.DoesNotContain(zip.Entries, e => e.Name == "local.settings.json");
     }
 
-    [Fact]
-    public async Task ThePackagedApp_RendersTheSameReport_ByteForByte()
+    /// <summary>
+    /// The packaged handler renders the tests' bytes in UTC and under the C locale, and also under Japan's time zone and a
+    /// German locale: a PDF date read from the local zone was 9 hours wrong under TZ=Asia/Tokyo, and a number formatted
+    /// with the process's culture read 16.000 under de_DE.
+    /// </summary>
+    [Theory]
+    [InlineData("UTC", "C.UTF-8")]
+    [InlineData("Asia/Tokyo", "de_DE.UTF-8")]
+    [InlineData("America/Los_Angeles", "ja_JP.UTF-8")]
+    public async Task ThePackagedApp_RendersTheSameReport_ByteForByte_WhateverItsTimeZoneAndLocale(string timeZone, string locale)
     {
         using var app = new ReportingApp();
         await SampleData.SubmitAsync(app);
@@ -60,15 +70,16 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
         var snapshot = await service.BuildSnapshotAsync(2025, "package test");
         var ours = service.Render(snapshot).Pdf;
 
-        var snapshotFile = Path.Combine(package.Folder, "snapshot.json");
-        var pdfFile = Path.Combine(package.Folder, "report.pdf");
+        var snapshotFile = Path.Combine(package.Folder, $"snapshot-{timeZone.Replace('/', '-')}.json");
+        var pdfFile = Path.Combine(package.Folder, $"report-{timeZone.Replace('/', '-')}.pdf");
         await File.WriteAllBytesAsync(snapshotFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options));
         if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
         {
             Directory.CreateDirectory(dir);
             File.Copy(snapshotFile, Path.Combine(dir, "snapshot-FY2025-sample-data.json"), overwrite: true);
         }
-        var (exit, output, error) = Tool.Run(Path.Combine(package.Folder, "bin", "Reporting"), "render", "--snapshot", snapshotFile, "--out", pdfFile);
+        var environment = new Dictionary<string, string> { ["TZ"] = timeZone, ["LANG"] = locale, ["LC_ALL"] = locale };
+        var (exit, output, error) = Tool.RunWith(Path.Combine(package.Folder, "bin", "Reporting"), environment, "render", "--snapshot", snapshotFile, "--out", pdfFile);
         Assert.True(exit == 0, output + error);
         var packaged = await File.ReadAllBytesAsync(pdfFile);
         Assert.True(ours.AsSpan().SequenceEqual(packaged), $"the packaged app rendered {packaged.Length} bytes, the tests {ours.Length}");

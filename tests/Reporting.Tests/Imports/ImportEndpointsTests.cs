@@ -90,11 +90,12 @@ public sealed class ImportEndpointsTests : AppTest
             "no-such-indicator,,2025,1,,\n" +               // 6 unknown indicator
             "doctoral-students-degrees,postdocs,2025,1,,\n" + // 7 unknown series
             "women-professors-share,,2025,abc,,\n" +        // 8 not a number
-            "women-professors-share,,2024,２０．５,,\n";      // 9 full-width digits from Excel: accepted
+            "women-professors-share,,2024,２０．５,,\n" +      // 9 full-width digits from Excel: accepted
+            "women-professors-share,,2023,20.1,,増加😀\n";     // 10 a note the report cannot print
         var (status, body) = await Import(Encoding.UTF8.GetBytes(csv), "text/csv");
         Assert.Equal(HttpStatusCode.OK, status);
         var results = body.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(Enumerable.Range(1, 9), results.Select(r => r.GetProperty("row").GetInt32()));
+        Assert.Equal(Enumerable.Range(1, 10), results.Select(r => r.GetProperty("row").GetInt32()));
         string Outcome(int row) => results[row - 1].GetProperty("outcome").GetString()!;
         string Field(int row) => results[row - 1].GetProperty("errors")[0].GetProperty("field").GetString()!;
         Assert.Equal("accepted", Outcome(1));
@@ -107,6 +108,8 @@ public sealed class ImportEndpointsTests : AppTest
         Assert.Equal(("rejected", "series"), (Outcome(7), Field(7)));
         Assert.Equal(("rejected", "value"), (Outcome(8), Field(8)));
         Assert.Equal("accepted", Outcome(9));
+        Assert.Equal(("rejected", "note"), (Outcome(10), Field(10)));
+        Assert.Contains("U+1F600", results[9].GetProperty("errors")[0].GetProperty("message").GetString());
 
         Assert.Equal(33.1, await Stored("research-time-share", "total", 2025));
         Assert.Equal(20.5, await Stored("women-professors-share", "total", 2024));

@@ -74,7 +74,7 @@ public sealed class CatalogAdministrationTests : AppTest
         Assert.Equal(HttpStatusCode.Created, (await app.AsStaff().PostAsync("/api/reports", Body("""{"fiscalYear": 2025}"""))).StatusCode);
         var text = Pdf.Flat(Pdf.Text(await (await app.AsStaff().GetAsync("/api/reports/2025")).Content.ReadAsByteArrayAsync()));
         Assert.Contains("高等教育機関の研究開発費に占める企業負担割合", text);
-        Assert.Contains("出典：科学技術研究調査（総務省）", text);
+        Assert.Contains("資料：科学技術研究調査（総務省）", text);
     }
 
     [Fact]

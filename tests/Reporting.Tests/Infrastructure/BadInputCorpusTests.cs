@@ -107,6 +107,15 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         new Case("agency without a name", "admin", "PUT", "/api/agencies/MOF", U("""{"name": " "}""")),
         new Case("window year trick", "admin", "PUT", "/api/windows/20x5", U("""{"opensOn": "2026-04-01", "closesOn": "2026-06-30"}""")),
         new Case("window dates swapped", "admin", "PUT", "/api/windows/2026", U("""{"opensOn": "2026-06-30", "closesOn": "2026-04-01"}""")),
+        // Characters the report cannot print (the fonts lack them) and broken UTF-16
+        new Case("emoji in note", "MEXT", "PUT", Value, U("{\"value\": 33, \"note\": \"増加😀\"}")),
+        new Case("private-use character in reason", "MEXT", "PUT", Value, U("{\"value\": 33, \"reason\": \"\\ue000\"}")),
+        new Case("unpaired surrogate in note", "MEXT", "PUT", Value, U("{\"value\": 33, \"note\": \"a\\ud800b\"}")),
+        new Case("emoji in target label", "admin", "PUT", "/api/indicators/research-time-share/target", U("{\"kind\": \"reach\", \"value\": 50, \"year\": 2030, \"label\": \"50%🎯\"}")),
+        new Case("line break in target label", "admin", "PUT", "/api/indicators/research-time-share/target", U("{\"kind\": \"reach\", \"value\": 50, \"year\": 2030, \"label\": \"50%\\n2030\"}")),
+        new Case("emoji in agency name", "admin", "PUT", "/api/agencies/MOF", U("{\"name\": \"財務省🏦\"}")),
+        new Case("emoji in indicator name", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("{\"name\": \"スマートシティ🏙\", \"reason\": \"x\"}")),
+        new Case("emoji in indicator source", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("{\"source\": \"調査📊\", \"reason\": \"x\"}")),
         // Imports
         new Case("CSV with control character", "MEXT", "POST", "/api/imports", U("indicator,year,value\nresearch-time-share,2025,3\u00073\n"), "text/csv"),
         new Case("CSV unterminated quote", "MEXT", "POST", "/api/imports", U("indicator,year,value\n\"research-time-share,2025,33\n"), "text/csv"),

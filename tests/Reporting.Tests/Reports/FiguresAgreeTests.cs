@@ -182,7 +182,7 @@ public sealed partial class FiguresAgreeTests(FiguresAgreeTests.WithReport data)
     [Fact]
     public void TheChapterPages_StateTheIndicatorsAndEachSeriesStatus()
     {
-        var chapters = Section("第1章", "付録A");
+        var chapters = Section("第1章", "付録A 評価の方法と計算結果");
         var printed = Regex.Matches(chapters, @"([◎○△▲×−])\s*(目標達成|順調|一定の進捗|進捗に遅れ|悪化|評価不能)：").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         var expected = data.Progress.EnumerateArray().SelectMany(i =>
         {
@@ -196,7 +196,7 @@ public sealed partial class FiguresAgreeTests(FiguresAgreeTests.WithReport data)
     [Fact]
     public void AppendixA_ListsTheApisScoreAndStatus_ForEverySeries_AndEachIndicatorOfSeveral()
     {
-        var appendix = Section("各指標の計算結果\n指標・系列", "付録B");
+        var appendix = Section("表A-1", "付録B データの提出状況");
         var printed = ScoreAndStatusPattern().Matches(appendix).Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)).ToList();
         var expected = data.Progress.EnumerateArray().SelectMany(i =>
         {
@@ -214,6 +214,6 @@ public sealed partial class FiguresAgreeTests(FiguresAgreeTests.WithReport data)
         // The sample data submits 2021 = 90,000 for 共同研究受入額, where the plan printed 89,266.
         var row = Rows.Single(r => r.GetProperty("indicatorId").GetString() == "industry-joint-research-income");
         Assert.Equal(("submitted", 90000.0, 2021), (row.GetProperty("baseSource").GetString(), row.GetProperty("baseValue").GetDouble(), row.GetProperty("baseYear").GetInt32()));
-        Assert.Contains("評価には2021年度の提出値90,000百万円を基準値として用いた", Pdf.Flat(Section("第2章", "付録A")));
+        Assert.Contains("評価には2021年度の提出値90,000百万円を基準値として用いた", Pdf.Flat(Section("第2章", "付録A 評価の方法と計算結果")));
     }
 }

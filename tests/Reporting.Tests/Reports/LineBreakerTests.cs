@@ -1,3 +1,4 @@
+using CsCheck;
 using Reporting.Features.Reports.Rendering;
 
 namespace Reporting.Tests.Reports;
@@ -58,11 +59,53 @@ public sealed class LineBreakerTests
     }
 
     [Fact]
-    public void Wrap_LetsAFullStopHangRatherThanStartALine()
+    public void Wrap_PushesAFullStopToTheNextLineWithItsCharacter_RatherThanStartALineWithIt_OrHangingIt()
     {
-        // Exactly five characters fit; the sixth is "。".
+        // Exactly five characters fit; the sixth is "。": 定 moves down with it (追い出し), nothing passes the margin.
         var lines = LineBreaker.Wrap("指標を設定。次の文", 50, Measure);
-        Assert.Equal("指標を設定。", lines[0]);
+        Assert.Equal(["指標を設", "定。次の文"], lines);
+    }
+
+    [Fact]
+    public void Wrap_SplitsAWordWiderThanTheLine_EvenWhenAForbiddenCharacterFollowsIt()
+    {
+        // Before: the character split was skipped when 禁則 kept "）" with the word, and the word ran out of its cell.
+        var text = "目標（Supercalifragilisticexpialidociousandevenlonger）を示す。";
+        foreach (var width in new[] { 30f, 47f, 60f, 95f })
+        {
+            var lines = LineBreaker.Wrap(text, width, Measure);
+            Assert.All(lines, l => Assert.True(Measure(l) <= width, $"{l} is {Measure(l)} wide, more than {width}"));
+            Assert.Equal(text, string.Concat(lines));
+        }
+    }
+
+    [Fact]
+    public void Wrap_KeepsANumberWithItsUnit_AndAnOrdinalWithItsNumber()
+    {
+        Assert.Contains(LineBreaker.Wrap("共同研究受入額は999,999,999,999百万円である。", 120, Measure), l => l.Contains("999,999,999,999百万円"));
+        foreach (var width in new[] { 40f, 55f, 70f })
+        {
+            var lines = LineBreaker.Wrap("最新値は第13位（2024年度）、15,744人である。", width, Measure);
+            Assert.DoesNotContain(lines, l => l.EndsWith("第") || l.StartsWith("位") || l.StartsWith("人") || l.StartsWith("年度") || l.EndsWith("2024"));
+        }
+    }
+
+    [Fact]
+    public void Wrap_NeverMakesALineWiderThanItsWidth_AndLosesNoCharacter_ForAnyText()
+    {
+        const string alphabet = "指標目標達成値𠮷野家ーッャー、。（）「」・ABCxyz0123456789,.-% ";
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(alphabet);
+        var pieces = new List<string>();
+        while (elements.MoveNext()) pieces.Add((string)elements.Current);
+        Gen.Select(Gen.Int[0, pieces.Count - 1].Array[0, 80], Gen.Int[10, 200]).Sample(t =>
+        {
+            var text = string.Concat(t.Item1.Select(i => pieces[i]));
+            var lines = LineBreaker.Wrap(text, t.Item2, Measure);
+            // Only a line of one character (wider than the width itself) may be wider.
+            Assert.All(lines, l => Assert.True(Measure(l) <= t.Item2 || System.Globalization.StringInfo.ParseCombiningCharacters(l).Length == 1,
+                $"'{l}' ({Measure(l)}) in width {t.Item2} from '{text}'"));
+            Assert.Equal(text.Replace(" ", ""), string.Concat(lines).Replace(" ", ""));
+        }, iter: 3000);
     }
 
     [Fact]

@@ -33,10 +33,14 @@ public static class Pdf
 /// <summary>Runs an external program to completion and returns its exit code and both outputs.</summary>
 public static class Tool
 {
-    public static (int Exit, string Output, string Error) Run(string tool, params string[] args)
+    public static (int Exit, string Output, string Error) Run(string tool, params string[] args) => RunWith(tool, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="tool"/> with <paramref name="environment"/> added to (or replacing entries of) this process's.</summary>
+    public static (int Exit, string Output, string Error) RunWith(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ProcessStartInfo start = new(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         Process process;
         try
         {

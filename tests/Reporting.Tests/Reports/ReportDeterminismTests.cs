@@ -51,6 +51,61 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
         Assert.All(results, pdf => Assert.True(pdf.AsSpan().SequenceEqual(reference), $"{pdf.Length} bytes against {reference.Length}"));
     }
 
+    /// <summary>
+    /// The machine has Debian's Noto Sans CJK installed system-wide (scripts/test.sh installs it): a chart or a text run
+    /// falling back to a system face, or faces registered process-wide while renderings run at once, would change the
+    /// bytes and embed a face of the machine. Two different reports are rendered at once, many times over.
+    /// </summary>
+    [Fact]
+    public void OnAMachineWithSystemCjkFonts_RenderingsRunningAtOnce_UseOnlyTheReportsOwnFaces()
+    {
+        Assert.True(Pdf.Run("fc-list").Contains("Noto Sans CJK", StringComparison.Ordinal),
+            "Noto Sans CJK is not installed system-wide: scripts/test.sh installs fonts-noto-cjk so this test means something");
+        var other = data.Snapshot with { FiscalYear = 2024, Indicators = data.Snapshot.Indicators.Take(6).ToList() };
+        var references = new[] { Service.Render(data.Snapshot).Pdf, Service.Render(other).Pdf };
+        var results = new System.Collections.Concurrent.ConcurrentBag<(int Which, byte[] Pdf)>();
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => results.Add((i % 2, Service.Render(i % 2 == 0 ? data.Snapshot : other).Pdf)));
+        Assert.All(results, r => Assert.True(r.Pdf.AsSpan().SequenceEqual(references[r.Which]), $"rendering {r.Which}: {r.Pdf.Length} bytes against {references[r.Which].Length}"));
+        foreach (var pdf in references)
+        {
+            Assert.All(EmbeddedFonts(pdf), f => Assert.Matches(@"^[A-Z]{6}\+(BIZUDPGothic|NotoSansJP)-\S+\s.*\byes\s+yes\s+yes\b", f));
+        }
+    }
+
+    [Fact]
+    public void RenderingUnderAGermanCulture_GivesTheSameBytes()
+    {
+        var reference = Service.Render(data.Snapshot).Pdf;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var german = Service.Render(data.Snapshot);
+            Assert.True(german.Pdf.AsSpan().SequenceEqual(reference), "the report depends on the caller's culture");
+            Assert.DoesNotContain("16.000", Pdf.Text(german.Pdf));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static List<string> EmbeddedFonts(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            var fonts = Pdf.Run("pdffonts", file).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+            Assert.NotEmpty(fonts);
+            return fonts;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void SnapshotReadBackFromJson_RendersTheSamePdf()
     {
@@ -67,7 +122,7 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(artifacts.SnapshotJson)), artifacts.SnapshotSha256);
         var text = Pdf.Flat(Pdf.Text(artifacts.Pdf));
         Assert.Contains(artifacts.SnapshotSha256, text);
-        Assert.Contains(Pdf.Flat(JapanTime.DateLabel(data.Snapshot.GeneratedAt)), text);
+        Assert.Contains(Pdf.Flat(JapanTime.EraDateLabel(data.Snapshot.GeneratedAt)), text);
 
         var later = data.Snapshot with { GeneratedAt = data.Snapshot.GeneratedAt.AddDays(1) };
         var other = Service.Render(later);
@@ -80,19 +135,8 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
     {
         var pdf = Service.Render(data.Snapshot).Pdf;
         Assert.True(pdf.Length <= 400 * 1024, $"PDF is {pdf.Length:N0} bytes");
-        var file = Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, pdf);
-        try
-        {
-            var fonts = Pdf.Run("pdffonts", file).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
-            Assert.NotEmpty(fonts);
-            // Every embedded font is a subset ("emb sub" both yes), named with the six-letter subset tag.
-            Assert.All(fonts, f => Assert.Matches(@"^[A-Z]{6}\+BIZUDPGothic-\S+\s.*\byes\s+yes\s+yes\b", f));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        // Every embedded font is a subset ("emb sub" both yes), named with the six-letter subset tag.
+        Assert.All(EmbeddedFonts(pdf), f => Assert.Matches(@"^[A-Z]{6}\+BIZUDPGothic-\S+\s.*\byes\s+yes\s+yes\b", f));
     }
 
     [Fact]

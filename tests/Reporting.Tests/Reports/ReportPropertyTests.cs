@@ -17,8 +17,8 @@ namespace Reporting.Tests.Reports;
 /// </summary>
 public sealed class ReportPropertyTests
 {
-    private static readonly Lazy<ReportRenderer> Renderer = new(() =>
-        new ReportRenderer(new ReportDocument(new ReportFonts(Options.Create(new ReportOptions())))));
+    private static readonly Lazy<ReportFonts> Fonts = new(() => new ReportFonts(Options.Create(new ReportOptions())));
+    private static readonly Lazy<ReportRenderer> Renderer = new(() => new ReportRenderer(new ReportDocument(Fonts.Value)));
 
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
 
@@ -42,7 +42,7 @@ public sealed class ReportPropertyTests
 
     private static Gen<IndicatorSnapshot> Item(Indicator plan, int fiscalYear) =>
         from target in Gen.Select(Gen.Enum<TargetKind>(), Accepted(plan), Gen.Int[2020, 2040], Gen.Int[2020, 2040], Gen.Int[0, 6])
-        let validated = TargetRules.Validate(plan, target.Item1, target.Item2, null, target.Item3, target.Item4, target.Item4 + target.Item5, null, null).Target
+        let validated = TargetRules.Validate(plan, target.Item1, target.Item2, null, target.Item3, target.Item4, target.Item4 + target.Item5, null, null, Fonts.Value.Repertoire).Target
         let indicator = plan with { Target = validated ?? plan.Target }
         from series in Gen.Select(Gen.Int[2015, fiscalYear].Array[0, 8], Accepted(plan).Array[12], Notes.Array[12], Gen.Int[1, 4].Array[12], Gen.Bool.Array[12], Gen.Bool.Array[12])
             .Array[plan.Series.Count]

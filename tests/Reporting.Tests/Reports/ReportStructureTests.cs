@@ -116,10 +116,11 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
     {
         var document = data.App.Services.GetRequiredService<ReportDocument>();
         var fonts = data.App.Services.GetRequiredService<ReportFonts>();
-        using var ctx = new RenderContext(fonts.Full);
+        using var ctx = new RenderContext(fonts.Full, fonts.Cover);
         var page = PageGeometry.A4;
-        var pages = Paginator.Paginate(ctx, document.Compose(data.Snapshot, new string('0', 64)), page.ContentWidth, page.ContentHeight);
+        var pages = Paginator.Paginate(ctx, document.Compose(data.Snapshot, new string('0', 64)).Flow, page.ContentWidth, page.ContentHeight);
         Assert.All(pages, p => Assert.IsNotType<Heading>(p.Items[^1].Element));
+        Assert.All(pages, p => Assert.IsNotType<Caption>(p.Items[^1].Element));
         Assert.All(pages, p => Assert.True(p.Items.Max(i => i.Y + i.Element.Measure(ctx, page.ContentWidth)) <= page.ContentHeight + 0.01f));
     }
 
@@ -132,7 +133,7 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
             Assert.Contains($"{year}（{Reporting.Infrastructure.JapanTime.EraYear(year)}）年度", all);
         }
         Assert.Contains("目標への経路", all);
-        Assert.Contains(Pdf.Flat("出典：国際研究交流の概況（文部科学省）"), all);
+        Assert.Contains(Pdf.Flat("資料：国際研究交流の概況（文部科学省）"), all);
         Assert.Contains("府省からの備考", all);
         Assert.Contains("確報値に更新", all); // the agency's note
     }
@@ -162,6 +163,104 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
         var all = Pdf.Flat(string.Join("", data.Pages));
         Assert.Contains("20.4%（速報）", all);
         Assert.Contains("速報値の年", all);
+    }
+
+    [GeneratedRegex(@"^(?<kind>[図表])(?<chapter>序|\d|[ABC])-(?<n>\d+)\s", RegexOptions.Multiline)]
+    private static partial Regex CaptionLine();
+
+    /// <summary>Every caption in reading order, with the text that follows it up to the next caption.</summary>
+    private List<(string Kind, string Chapter, int N, string After)> Captions()
+    {
+        var text = string.Join("\n", data.Pages);
+        var matches = CaptionLine().Matches(text).ToList();
+        return matches.Select((m, k) => (m.Groups["kind"].Value, m.Groups["chapter"].Value, int.Parse(m.Groups["n"].Value),
+            text[m.Index..(k + 1 < matches.Count ? matches[k + 1].Index : text.Length)])).ToList();
+    }
+
+    [Fact]
+    public void FiguresAndTables_AreNumberedInOrderWithinEachChapter_WithATitle()
+    {
+        var captions = Captions();
+        // Each indicator: its info table, its chart, its five-year table; plus the overview's two tables and the appendices'.
+        var revisionTables = data.Snapshot.CatalogChanges is { Count: > 0 } ? 2 : 1;
+        Assert.Equal(2 * PlanCatalog.Indicators.Count + 2 + 1 + 2 + revisionTables, captions.Count(c => c.Kind == "表"));
+        Assert.Equal(PlanCatalog.Indicators.Count, captions.Count(c => c.Kind == "図"));
+        foreach (var group in captions.GroupBy(c => (c.Kind, c.Chapter)))
+        {
+            // 表1-1, 表1-2, … with no gap and no repeat, in reading order.
+            Assert.Equal(Enumerable.Range(1, group.Count()), group.Select(c => c.N));
+        }
+        Assert.All(captions, c => Assert.True(Flat(c.After).Length > 8, $"{c.Kind}{c.Chapter}-{c.N} has no title"));
+    }
+
+    [Fact]
+    public void EveryFigure_HasItsNotesAndSourceBelowIt_AndEveryFiveYearTableItsSource()
+    {
+        foreach (var (kind, chapter, n, after) in Captions().Where(c => c.Chapter is not ("序" or "A" or "B" or "C")))
+        {
+            var flat = Flat(after);
+            if (kind == "図")
+            {
+                Assert.True(flat.Contains("注）実線は提出された値"), $"図{chapter}-{n} has no 注）");
+                Assert.True(flat.Contains("資料："), $"図{chapter}-{n} has no 資料：");
+            }
+            else if (flat.Contains("直近5年の値"))
+            {
+                Assert.True(flat.Contains("資料："), $"表{chapter}-{n} has no 資料：");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheOutline_HasEveryChapterIndicatorAndAppendix_EachOpeningItsPage()
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(data.Pdf);
+        Assert.True(document.TryGetBookmarks(out var bookmarks), "the PDF has no outline");
+        var roots = bookmarks.Roots.ToList();
+        Assert.Equal(["概要", "第1章", "第2章", "第3章", "付録A", "付録B", "付録C"], roots.Select(r => r.Title.Split('　', ' ')[0]).ToList());
+        var sections = roots.SelectMany(r => r.Children).ToList();
+        Assert.Equal(PlanCatalog.Indicators.Count, sections.Count);
+        Assert.Equal(PlanCatalog.Indicators.Select(i => i.Name), sections.Select(s => s.Title[(s.Title.IndexOf('　') + 1)..]));
+        foreach (var node in roots.Concat(sections).Cast<UglyToad.PdfPig.Outline.DocumentBookmarkNode>())
+        {
+            // The bookmark opens the page the heading is on.
+            Assert.Contains(Flat(node.Title), Flat(data.Pages[node.PageNumber - 1]));
+        }
+    }
+
+    [Fact]
+    public void TheDocument_DeclaresItsLanguage_CarriesXmpMetadata_AndShowsItsTitle()
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(data.Pdf);
+        var catalog = document.Structure.Catalog.CatalogDictionary;
+        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("Lang"), out UglyToad.PdfPig.Tokens.StringToken? lang));
+        Assert.Equal("ja-JP", lang!.Data);
+        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("ViewerPreferences"), out UglyToad.PdfPig.Tokens.DictionaryToken? preferences));
+        Assert.True(preferences!.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("DisplayDocTitle"), out UglyToad.PdfPig.Tokens.BooleanToken? display) && display!.Data);
+
+        const string title = "第7期科学技術・イノベーション基本計画 フォローアップ報告書（令和7年度（2025年度））";
+        Assert.Equal(title, document.Information.Title);
+        Assert.True(document.TryGetXmpMetadata(out var xmp), "no XMP metadata stream");
+        var xml = System.Text.Encoding.UTF8.GetString(xmp.GetXmlBytes().ToArray());
+        Assert.Contains(title, xml);
+        Assert.Contains("<rdf:li>ja-JP</rdf:li>", xml);
+        // The same instant in the Info dictionary and the XMP packet, in UTC.
+        Assert.Contains(data.Snapshot.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), xml);
+        Assert.StartsWith(data.Snapshot.GeneratedAt.UtcDateTime.ToString("'D:'yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), document.Information.CreationDate);
+    }
+
+    [Fact]
+    public void EveryWordIsFoundBySearch_BecauseGlyphsAreSetAtTheirOwnAdvances()
+    {
+        // Before: hinted whole-point advances split words for extractors (イノベーション found 15 times out of 44).
+        var raw = string.Join("", data.Pages);
+        var layout = Pdf.Text(data.Pdf, raw: false);
+        foreach (var word in new[] { "イノベーション", "フォローアップ", "スマートシティ", "研究開発投資" })
+        {
+            var expected = Regex.Count(Flat(raw), word);
+            Assert.True(expected > 0, word);
+            Assert.Equal(expected, Regex.Count(layout.Replace("\n", ""), word));
+        }
     }
 
     private static string Flat(string s) => Pdf.Flat(s);

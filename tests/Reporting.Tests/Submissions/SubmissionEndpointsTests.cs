@@ -44,6 +44,23 @@ public sealed class SubmissionEndpointsTests(AppFixture app) : IClassFixture<App
     }
 
     [Fact]
+    public async Task Put_WithANoteTheReportCannotPrint_Is400NamingTheCharacter_AndStoresNothing()
+    {
+        var mext = Factory.AsAgency("MEXT");
+        var refused = await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2023", Body("""{"series": "enrolments", "value": 15000, "note": "増加😀"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await JsonOf(refused);
+        var message = problem.GetProperty("errors").GetProperty("note")[0].GetString();
+        Assert.Contains("😀", message);
+        Assert.Contains("U+1F600", message);
+        Assert.DoesNotContain((await Factory.AllValueEntitiesAsync()), e => e.PartitionKey == "doctoral-students-degrees" && e.RowKey.Contains("2023"));
+
+        // A JIS X 0213 kanji the main face lacks is printed with the fallback face: accepted.
+        var accepted = await mext.PutAsync("/api/indicators/doctoral-students-degrees/values/2023", Body("""{"series": "enrolments", "value": 15000, "note": "𠮷田研究室"}"""));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task Put_SameValueAndNoteTwice_DoesNotAddARevision()
     {
         var mext = Factory.AsAgency("MEXT");

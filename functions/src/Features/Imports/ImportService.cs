@@ -19,7 +19,7 @@ public sealed record ImportResult(bool DryRun, int Rows, int Accepted, int Uncha
 /// (all of them or none). A rejected row is never written; with dryRun nothing is written and the result says what
 /// would happen.
 /// </summary>
-public sealed class ImportService(IndicatorStore catalog, ValueStore values, SubmissionControls controls, TimeProvider clock)
+public sealed class ImportService(IndicatorStore catalog, ValueStore values, SubmissionControls controls, Repertoire repertoire, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(IAsyncEnumerable<ImportRow> rows, ClaimsPrincipal user, bool dryRun, CancellationToken cancellationToken = default)
     {
@@ -47,7 +47,7 @@ public sealed class ImportService(IndicatorStore catalog, ValueStore values, Sub
             }
             var numberError = ImportParser.ParseNumber(row.Value, row.ValueIsNumber, out var number);
             var (write, errors, unknownSeries) = ValueRules.Validate(indicator, row.Series, row.Year ?? "", numberError is null ? number : null, numberError,
-                row.Note, row.Status, reason: null, clock);
+                row.Note, row.Status, reason: null, repertoire, clock);
             if (unknownSeries) errors["series"] = [$"\"{row.Series}\" is not a series of {indicator.Id}: {string.Join(", ", indicator.Series.Select(s => s.Id))}."];
             if (errors.Count > 0)
             {

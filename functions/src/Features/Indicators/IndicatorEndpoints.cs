@@ -30,6 +30,7 @@ public sealed record SetAgencyRequest(string? Name);
 public static class IndicatorEndpoints
 {
     public const int MaxNameLength = 200;
+    public const int MaxAgencyNameLength = 100;
 
     public static RouteGroupBuilder MapIndicators(this IEndpointRouteBuilder app)
     {
@@ -63,7 +64,7 @@ public static class IndicatorEndpoints
             : Problems.NotFound($"No indicator '{id}' in the catalog.");
 
     internal static async Task<Results<Ok<IndicatorResponse>, ValidationProblem, ProblemHttpResult>> SetTarget(
-        string id, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, Repertoire repertoire, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var indicator = await store.FindAsync(id, cancellationToken);
         if (indicator is null)
@@ -83,7 +84,7 @@ public static class IndicatorEndpoints
             valueError = ValueRules.CheckJsonNumber(body.Value, out var v);
             if (valueError is null) value = v;
         }
-        var (target, errors) = TargetRules.Validate(indicator, body.Kind, value, valueError, body.Year, body.FromYear, body.ToYear, body.Label, body.Reason);
+        var (target, errors) = TargetRules.Validate(indicator, body.Kind, value, valueError, body.Year, body.FromYear, body.ToYear, body.Label, body.Reason, repertoire);
         if (target is null)
         {
             return Problems.Invalid(errors);
@@ -99,7 +100,7 @@ public static class IndicatorEndpoints
     /// in the report's revision appendix.
     /// </summary>
     internal static async Task<Results<Ok<IndicatorResponse>, ValidationProblem, ProblemHttpResult>> Correct(
-        string id, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, Repertoire repertoire, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var indicator = await store.FindAsync(id, cancellationToken);
         if (indicator is null)
@@ -117,13 +118,15 @@ public static class IndicatorEndpoints
         {
             errors["body"] = ["must change at least one of name, agency and source."];
         }
-        if (body.Name is not null && (body.Name.Trim().Length == 0 || body.Name.Length > MaxNameLength || ValueRules.CheckNote(body.Name) is not null || body.Name.Contains('\n')))
+        if (body.Name is not null)
         {
-            errors["name"] = [$"must be one line of 1 to {MaxNameLength} characters."];
+            if (body.Name.Trim().Length == 0) errors["name"] = [$"must be one line of 1 to {MaxNameLength} characters."];
+            else if (TextRules.Check(body.Name, repertoire, MaxNameLength, oneLine: true) is { } nameError) errors["name"] = [nameError];
         }
-        if (body.Source is not null && (body.Source.Trim().Length == 0 || ValueRules.CheckNote(body.Source) is { }))
+        if (body.Source is not null)
         {
-            errors["source"] = [ValueRules.CheckNote(body.Source) ?? "must not be empty."];
+            if (body.Source.Trim().Length == 0) errors["source"] = ["must not be empty."];
+            else if (TextRules.Check(body.Source, repertoire) is { } sourceError) errors["source"] = [sourceError];
         }
         if (body.Agency is not null && await store.FindAgencyAsync(body.Agency, cancellationToken) is null)
         {
@@ -134,7 +137,7 @@ public static class IndicatorEndpoints
         {
             errors["reason"] = ["is required: every correction of the catalog is kept with its reason."];
         }
-        else if (ValueRules.CheckNote(body.Reason) is { } reasonError)
+        else if (TextRules.Check(body.Reason, repertoire) is { } reasonError)
         {
             errors["reason"] = [reasonError];
         }
@@ -152,7 +155,7 @@ public static class IndicatorEndpoints
         TypedResults.Ok(await store.ListAgenciesAsync(cancellationToken));
 
     internal static async Task<Results<Ok<Agency>, ValidationProblem>> SetAgency(
-        string code, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, CancellationToken cancellationToken)
+        string code, HttpRequest request, ClaimsPrincipal user, IndicatorStore store, Repertoire repertoire, CancellationToken cancellationToken)
     {
         if (!IndicatorStore.IsWellFormedAgencyCode(code))
         {
@@ -163,9 +166,13 @@ public static class IndicatorEndpoints
         {
             return problem;
         }
-        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 100 || body.Name.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(body!.Name))
         {
-            return Problems.Invalid("name", "is required: the agency's name as the report prints it, one line of at most 100 characters.");
+            return Problems.Invalid("name", $"is required: the agency's name as the report prints it, one line of at most {MaxAgencyNameLength} characters.");
+        }
+        if (TextRules.Check(body.Name, repertoire, MaxAgencyNameLength, oneLine: true) is { } nameError)
+        {
+            return Problems.Invalid("name", nameError);
         }
         return TypedResults.Ok(await store.SetAgencyAsync(new Agency(code, body.Name.Trim()), user.Who(), cancellationToken));
     }

@@ -13,6 +13,9 @@ namespace Reporting.Features.Indicators;
 /// </summary>
 public static class PlanCatalog
 {
+    /// <summary>The source of an indicator whose line in the annex names none; the report then credits the submitting agency.</summary>
+    public const string NoSourceStated = "別紙に出典の記載なし";
+
     /// <summary>Raise when a definition below changes so existing catalogs are updated on start (targets set by an admin are kept).</summary>
     public const int Version = 2;
 
@@ -128,7 +131,7 @@ public static class PlanCatalog
             [new(DefaultSeries, 3.2, 2021, 2021, "3.2%（2021年度）")],
             new(TargetKind.Reach, 7, 2030, null, null, "7%（2030年度）"),
             "CAO",
-            "別紙に出典の記載なし",
+            NoSourceStated,
             Decimals: 1, Maximum: 100),
 
         new("industry-joint-research-income", 12, IndicatorGroup.Industry,
@@ -144,7 +147,7 @@ public static class PlanCatalog
             [new(DefaultSeries, 80, 2025, 2025, "80（2025年度）")],
             new(TargetKind.Reach, 180, 2030, null, null, "180（2030年度）"),
             "CAO",
-            "別紙に出典の記載なし",
+            NoSourceStated,
             Decimals: 0, Maximum: 10_000),
 
         new("iso-iec-secretariats-rank", 14, IndicatorGroup.Industry,
@@ -156,7 +159,7 @@ public static class PlanCatalog
             ],
             new(TargetKind.KeepRank, 5, 2030, null, null, "上位5位以内を維持（2030年度）"),
             "METI",
-            "別紙に出典の記載なし",
+            NoSourceStated,
             Decimals: 0, Maximum: 200),
 
         new("pph-partner-rank", 15, IndicatorGroup.Industry,
@@ -180,7 +183,7 @@ public static class PlanCatalog
             [new(DefaultSeries, null, 2021, 2025, "●●兆円（2021–2025年度合計）")],
             new(TargetKind.NotSet, null, null, 2026, 2030, "●●兆円（2026–2030年度合計）"),
             "CAO",
-            "別紙に出典の記載なし",
+            NoSourceStated,
             Decimals: 2, Maximum: 1000),
 
         new("public-private-rd-investment", 18, IndicatorGroup.Investment,
@@ -188,7 +191,7 @@ public static class PlanCatalog
             [new(DefaultSeries, null, 2021, 2025, "●●兆円")],
             new(TargetKind.NotSet, null, null, 2026, 2030, "●●兆円（2026–2030年度合計）"),
             "CAO",
-            "別紙に出典の記載なし",
+            NoSourceStated,
             Decimals: 2, Maximum: 1000),
     ];
 }

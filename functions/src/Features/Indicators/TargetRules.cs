@@ -13,9 +13,11 @@ public static class TargetRules
 {
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
+    public const int MaxLabelLength = 200;
 
     public static (Target? Target, Dictionary<string, string[]> Errors) Validate(
-        Indicator indicator, TargetKind? requestedKind, double? value, string? valueError, int? year, int? fromYear, int? toYear, string? label, string? reason)
+        Indicator indicator, TargetKind? requestedKind, double? value, string? valueError, int? year, int? fromYear, int? toYear, string? label, string? reason,
+        Repertoire repertoire)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors.TryAdd(field, [message]);
@@ -88,8 +90,8 @@ public static class TargetRules
                     break;
             }
         }
-        if (ValueRules.CheckNote(label) is { } labelError) Error("label", labelError);
-        if (ValueRules.CheckNote(reason) is { } reasonError) Error("reason", reasonError);
+        if (TextRules.Check(label, repertoire, MaxLabelLength, oneLine: true) is { } labelError) Error("label", labelError);
+        if (TextRules.Check(reason, repertoire) is { } reasonError) Error("reason", reasonError);
         if (errors.Count > 0)
         {
             return (null, errors);

@@ -12,6 +12,9 @@ public sealed class ReportOptions
 
     public string? BoldFontPath { get; set; }
 
+    /// <summary>Folder of Noto Sans JP (400/700), drawn for the characters BIZ UDPGothic lacks (JIS X 0213 kanji).</summary>
+    public string? FallbackFontPath { get; set; }
+
     /// <summary>Render a throw-away report in the background at start, so a fresh instance's first report is fast.</summary>
     public bool WarmUpOnStart { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -85,14 +86,29 @@ public sealed class ReportService(
 /// </summary>
 public sealed class ReportRenderer(ReportDocument document)
 {
+    /// <summary>
+    /// The files of the report. They depend on the snapshot alone: the rendering runs under the invariant culture (a
+    /// library formatting a number with the caller's culture would print 16.000 under de-DE), and no date is read from
+    /// the process's time zone.
+    /// </summary>
     public ReportArtifacts Render(ReportSnapshot snapshot)
     {
         using var activity = Hosting.Telemetry.Source.StartActivity("report.render");
         activity?.SetTag("reporting.fiscal_year", snapshot.FiscalYear);
-        var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(json));
-        var rows = ReportSummary.Rows(snapshot);
-        return new ReportArtifacts(json, sha, document.Render(snapshot, sha), ReportSummary.Csv(rows), ReportSummary.Json(rows), DataFingerprint(snapshot));
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(json));
+            var rows = ReportSummary.Rows(snapshot);
+            return new ReportArtifacts(json, sha, document.Render(snapshot, sha), ReportSummary.Csv(rows), ReportSummary.Json(rows), DataFingerprint(snapshot));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
     }
 
     /// <summary>What the report says, without when or why it was generated: equal fingerprints, equal reports.</summary>

@@ -64,9 +64,9 @@ public static class SubmissionEndpoints
 
     internal static async Task<IResult> PutValue(
         string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
-        SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        SubmissionControls controls, Repertoire repertoire, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var result = await PutValueCore(id, year, request, response, user, catalog, values, controls, clock, loggers, cancellationToken);
+        var result = await PutValueCore(id, year, request, response, user, catalog, values, controls, repertoire, clock, loggers, cancellationToken);
         if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 })
         {
             Hosting.Telemetry.RecordSubmission(user.IsAgency() ? user.AgencyCode() ?? "?" : "ADMIN", "refused");
@@ -76,7 +76,7 @@ public static class SubmissionEndpoints
 
     private static async Task<IResult> PutValueCore(
         string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
-        SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        SubmissionControls controls, Repertoire repertoire, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var indicator = await catalog.FindAsync(id, cancellationToken);
         if (indicator is null)
@@ -97,7 +97,7 @@ public static class SubmissionEndpoints
         }
         var valueError = ValueRules.CheckValue(body!.Value, indicator, out var number);
         var (write, errors, unknownSeries) = ValueRules.Validate(indicator, body.Series, year, valueError is null ? number : null, valueError,
-            body.Note, body.Status, body.Reason, clock);
+            body.Note, body.Status, body.Reason, repertoire, clock);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);

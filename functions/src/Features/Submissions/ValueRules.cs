@@ -8,7 +8,7 @@ namespace Reporting.Features.Submissions;
 public static class ValueRules
 {
     public const int MinYear = 2000;
-    public const int MaxNoteLength = 1000;
+    public const int MaxNoteLength = TextRules.MaxNoteLength;
 
     /// <summary>Far above any figure of any indicator: what a number must stay under before the catalog's own limits apply.</summary>
     public const double MaxMagnitude = 1e12;
@@ -97,19 +97,6 @@ public static class ValueRules
     private static string Format(double value, int decimals) =>
         value.ToString("#,0." + new string('0', decimals), System.Globalization.CultureInfo.InvariantCulture).TrimEnd('.');
 
-    public static string? CheckNote(string? note)
-    {
-        if (note is null)
-        {
-            return null;
-        }
-        if (note.Length > MaxNoteLength)
-        {
-            return $"must be at most {MaxNoteLength} characters.";
-        }
-        return note.Any(c => char.IsControl(c) && c is not '\n' and not '\t') ? "must not contain control characters." : null;
-    }
-
     /// <summary>Resolves the series: required when the indicator has several, optional (the only one) otherwise.</summary>
     public static string? ResolveSeries(Indicator indicator, string? requested, out string series)
     {
@@ -148,14 +135,14 @@ public static class ValueRules
     /// </summary>
     public static (ValueWrite? Write, Dictionary<string, string[]> Errors, bool UnknownSeries) Validate(
         Indicator indicator, string? series, string year, double? value, string? valueError, string? note, string? status, string? reason,
-        TimeProvider clock)
+        Repertoire repertoire, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
         var numberError = valueError ?? (value is { } v ? CheckNumber(v, indicator) : "is required.");
         if (numberError is not null) errors["value"] = [numberError];
-        if (CheckNote(note) is { } noteError) errors["note"] = [noteError];
-        if (CheckNote(reason) is { } reasonError) errors["reason"] = [reasonError];
+        if (TextRules.Check(note, repertoire) is { } noteError) errors["note"] = [noteError];
+        if (TextRules.Check(reason, repertoire) is { } reasonError) errors["reason"] = [reasonError];
         if (CheckStatus(status, out var parsedStatus) is { } statusError) errors["status"] = [statusError];
         if (ResolveSeries(indicator, series, out var resolved) is { } seriesError) errors["series"] = [seriesError];
         var unknownSeries = !errors.ContainsKey("series") && !indicator.HasSeries(resolved);

@@ -228,7 +228,8 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         }
         var ratio = value.Value / before.Value;
         return ratio > factor || ratio < 1 / factor
-            ? value with { Flagged = true, FlagReason = $"前年（{value.Year - 1}）の値 {before.Value:#,0.###} の {ratio:0.##} 倍です（閾値 {factor:0.##} 倍）。" }
+            ? value with { Flagged = true, FlagReason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"前年（{value.Year - 1}）の値 {before.Value:#,0.###} の {ratio:0.##} 倍（閾値 {factor:0.##} 倍）。") }
             : value with { Flagged = false, FlagReason = null };
     }
 

@@ -12,9 +12,9 @@ namespace Reporting.Features.Reports.Rendering;
 public static partial class FontSubsetter
 {
     private const string Library = "libHarfBuzzSharp";
-    private const int MemoryModeDuplicate = 0;
 
-    public static byte[] Subset(byte[] font, IEnumerable<int> codepoints)
+    /// <summary>Subsets the font file at <paramref name="fontPath"/>; HarfBuzz maps the file rather than reading it into memory.</summary>
+    public static byte[] Subset(string fontPath, IEnumerable<int> codepoints)
     {
         var blob = IntPtr.Zero;
         var face = IntPtr.Zero;
@@ -23,14 +23,8 @@ public static partial class FontSubsetter
         var subsetBlob = IntPtr.Zero;
         try
         {
-            unsafe
-            {
-                fixed (byte* data = font)
-                {
-                    // DUPLICATE: HarfBuzz copies the bytes, so nothing points into the managed array after this call.
-                    blob = hb_blob_create(data, (uint)font.Length, MemoryModeDuplicate, IntPtr.Zero, IntPtr.Zero);
-                }
-            }
+            blob = hb_blob_create_from_file_or_fail(fontPath);
+            if (blob == IntPtr.Zero) throw new FileNotFoundException($"HarfBuzz could not open the font {fontPath}.", fontPath);
             face = hb_face_create(blob, 0);
             input = hb_subset_input_create_or_fail();
             if (input == IntPtr.Zero) throw new InvalidOperationException("hb_subset_input_create_or_fail failed.");
@@ -74,7 +68,7 @@ public static partial class FontSubsetter
         }
     }
 
-    [LibraryImport(Library)] private static unsafe partial IntPtr hb_blob_create(byte* data, uint length, int mode, IntPtr userData, IntPtr destroy);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] private static partial IntPtr hb_blob_create_from_file_or_fail(string fileName);
     [LibraryImport(Library)] private static partial IntPtr hb_face_create(IntPtr blob, uint index);
     [LibraryImport(Library)] private static partial IntPtr hb_subset_input_create_or_fail();
     [LibraryImport(Library)] private static partial IntPtr hb_subset_input_unicode_set(IntPtr input);

@@ -10,42 +10,106 @@ public sealed record TextStyle(float Size, bool Bold = false, uint Color = 0xFF1
     public static readonly TextStyle Small = new(8f, Color: 0xFF444444);
     public static readonly TextStyle TableText = new(8.5f, LineHeight: 1.35f);
     public static readonly TextStyle TableHeader = new(8.5f, Bold: true, LineHeight: 1.35f);
+    public static readonly TextStyle Caption = new(8.5f, Bold: true, LineHeight: 1.4f);
+    public static readonly TextStyle Note = new(7.5f, Color: 0xFF444444, LineHeight: 1.4f);
 }
 
+/// <summary>Which face draws a character: the report's face, the fallback for what it lacks, or neither.</summary>
+public enum Coverage { Primary, Fallback, None }
+
 /// <summary>
-/// Measuring and drawing tools shared by every element: one SKFont per style, so measuring during layout and drawing
-/// afterwards use exactly the same metrics.
+/// Measuring and drawing tools shared by every element: one SKFont per style and face, so measuring during layout and
+/// drawing afterwards use exactly the same metrics. Text is set with unhinted, fractional advances (no rounding of glyph
+/// positions to whole points), so a reader's text extraction sees words as written.
+/// <para>Characters the report's face lacks (𠮷) are drawn with the fallback face; a character neither has is drawn as
+/// 〓 (the geta mark Japanese print uses for a character it cannot set) rather than as nothing — input that contains one
+/// is refused, so only text stored before that rule can meet it.</para>
+/// <para>In collecting mode nothing is drawn: every character that would be drawn is recorded by face and weight, and
+/// the embedded font subsets are made from exactly that.</para>
 /// </summary>
-public sealed class RenderContext(FontFace fonts) : IDisposable
+public sealed class RenderContext(FontFace fonts, Func<int, Coverage> coverage, GlyphCollector? collector = null) : IDisposable
 {
-    private readonly Dictionary<TextStyle, SKFont> fontCache = [];
+    public const char Missing = '〓';
+
+    private readonly Dictionary<(TextStyle, bool Fallback), SKFont> fontCache = [];
     private readonly Dictionary<(TextStyle, string), float> widthCache = [];
+    private readonly Dictionary<(TextStyle, string, float), IReadOnlyList<string>> wrapCache = [];
 
     public FontFace Fonts => fonts;
+
+    /// <summary>Whether this pass only records the characters it would draw.</summary>
+    public bool Collecting => collector is not null;
+
+    public GlyphCollector? Collector => collector;
+
+    /// <summary>The height pages give content, set by the paginator: what "taller than a page" means.</summary>
+    public float PageHeight { get; set; } = PageGeometry.A4.ContentHeight;
 
     /// <summary>Page number of each heading, known once the document is paginated (for the table of contents).</summary>
     public IReadOnlyDictionary<Element, int> PageOf { get; set; } = new Dictionary<Element, int>();
 
-    public SKFont Font(TextStyle style)
+    public SKFont Font(TextStyle style, bool fallback = false)
     {
-        if (!fontCache.TryGetValue(style, out var font))
+        if (!fontCache.TryGetValue((style, fallback), out var font))
         {
-            font = new SKFont(style.Bold ? fonts.Bold : fonts.Regular, style.Size)
+            var face = fallback ? (style.Bold ? fonts.FallbackBold : fonts.FallbackRegular) ?? fonts.Regular : style.Bold ? fonts.Bold : fonts.Regular;
+            font = new SKFont(face, style.Size)
             {
-                Embolden = style.Bold && fonts.SyntheticBold,
+                Embolden = style.Bold && (fallback ? fonts.FallbackSyntheticBold : fonts.SyntheticBold),
                 Subpixel = true,
+                LinearMetrics = true,
+                Hinting = SKFontHinting.None,
                 Edging = SKFontEdging.Antialias,
             };
-            fontCache[style] = font;
+            fontCache[(style, fallback)] = font;
         }
         return font;
+    }
+
+    /// <summary>The text as runs of one face each; characters no face has become 〓.</summary>
+    public IEnumerable<(string Text, bool Fallback)> Runs(string text)
+    {
+        // Almost every line is drawn by the report's face alone: then it is one run, as it is.
+        var plain = true;
+        foreach (var c in text)
+        {
+            if (c == '\t' || char.IsSurrogate(c) || coverage(c) != Coverage.Primary)
+            {
+                plain = false;
+                break;
+            }
+        }
+        if (plain)
+        {
+            if (text.Length > 0) yield return (text, false);
+            yield break;
+        }
+        var run = new System.Text.StringBuilder();
+        bool? runFallback = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var cp = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? char.ConvertToUtf32(text[i], text[++i]) : text[i];
+            if (cp == '\t') cp = ' ';
+            var cover = coverage(cp);
+            var fallback = cover == Coverage.Fallback;
+            if (runFallback is { } current && current != fallback)
+            {
+                yield return (run.ToString(), current);
+                run.Clear();
+            }
+            runFallback = fallback;
+            if (cover == Coverage.None) run.Append(Missing);
+            else run.Append(char.ConvertFromUtf32(cp));
+        }
+        if (runFallback is { } last) yield return (run.ToString(), last);
     }
 
     public float Measure(string text, TextStyle style)
     {
         if (!widthCache.TryGetValue((style, text), out var width))
         {
-            width = Font(style).MeasureText(text);
+            width = 0;
+            foreach (var (run, fallback) in Runs(text)) width += Font(style, fallback).MeasureText(run);
             widthCache[(style, text)] = width;
         }
         return width;
@@ -53,23 +117,73 @@ public sealed class RenderContext(FontFace fonts) : IDisposable
 
     public float LineHeight(TextStyle style) => style.Size * style.LineHeight;
 
-    public IReadOnlyList<string> Wrap(string text, TextStyle style, float width) => LineBreaker.Wrap(text, width, s => Measure(s, style));
+    public IReadOnlyList<string> Wrap(string text, TextStyle style, float width)
+    {
+        if (!wrapCache.TryGetValue((style, text, width), out var lines))
+        {
+            lines = LineBreaker.Wrap(text, width, s => Measure(s, style));
+            wrapCache[(style, text, width)] = lines;
+        }
+        return lines;
+    }
 
     public void DrawLine(SKCanvas canvas, string text, TextStyle style, float x, float top, float width, Align align = Align.Left)
     {
-        var font = Font(style);
+        if (collector is not null)
+        {
+            foreach (var (run, fallback) in Runs(text)) collector.Add(run, style.Bold, fallback);
+            return;
+        }
         using var paint = new SKPaint { Color = new SKColor(style.Color), IsAntialias = true };
         var w = Measure(text, style);
         var dx = align switch { Align.Right => width - w, Align.Center => (width - w) / 2, _ => 0 };
         // Centre the glyphs vertically in the line box: baseline = top + half leading + ascent.
-        var metrics = font.Metrics;
+        var metrics = Font(style).Metrics;
         var baseline = top + (LineHeight(style) - (metrics.Descent - metrics.Ascent)) / 2 - metrics.Ascent;
-        canvas.DrawText(text, x + dx, baseline, SKTextAlign.Left, font, paint);
+        var pen = x + dx;
+        foreach (var (run, fallback) in Runs(text))
+        {
+            var font = Font(style, fallback);
+            canvas.DrawText(run, pen, baseline, SKTextAlign.Left, font, paint);
+            pen += font.MeasureText(run);
+        }
+    }
+
+    /// <summary>Draws text with its baseline at <paramref name="baseline"/> (formulas place pieces by baseline).</summary>
+    public void DrawAt(SKCanvas canvas, string text, TextStyle style, float x, float baseline)
+    {
+        if (collector is not null)
+        {
+            foreach (var (run, fallback) in Runs(text)) collector.Add(run, style.Bold, fallback);
+            return;
+        }
+        using var paint = new SKPaint { Color = new SKColor(style.Color), IsAntialias = true };
+        foreach (var (run, fallback) in Runs(text))
+        {
+            var font = Font(style, fallback);
+            canvas.DrawText(run, x, baseline, SKTextAlign.Left, font, paint);
+            x += font.MeasureText(run);
+        }
     }
 
     public void Dispose()
     {
         foreach (var font in fontCache.Values) font.Dispose();
+    }
+}
+
+/// <summary>The characters a document draws, by face and weight: what each embedded subset must hold.</summary>
+public sealed class GlyphCollector
+{
+    public HashSet<int> Regular { get; } = [];
+    public HashSet<int> Bold { get; } = [];
+    public HashSet<int> FallbackRegular { get; } = [];
+    public HashSet<int> FallbackBold { get; } = [];
+
+    public void Add(string text, bool bold, bool fallback = false)
+    {
+        var set = (fallback, bold) switch { (false, false) => Regular, (false, true) => Bold, (true, false) => FallbackRegular, _ => FallbackBold };
+        foreach (var cp in FontSubsetter.CodePoints(text)) set.Add(cp);
     }
 }
 
@@ -79,10 +193,7 @@ public sealed class RenderContext(FontFace fonts) : IDisposable
 /// </summary>
 public abstract class Element
 {
-    /// <summary>Every string the element draws and whether in bold: the characters each embedded font subset must hold.</summary>
-    public virtual IEnumerable<(string Text, bool Bold)> Texts => [];
-
-    /// <summary>Headings keep with the next element so none is left alone at the bottom of a page.</summary>
+    /// <summary>Headings and captions keep with the next element so none is left alone at the bottom of a page.</summary>
     public virtual bool KeepWithNext => false;
 
     /// <summary>Space that disappears at the top of a page.</summary>
@@ -92,8 +203,18 @@ public abstract class Element
 
     public abstract void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width);
 
-    /// <summary>The part that fits in <paramref name="available"/> and the rest, or null when the element cannot be split there.</summary>
-    public virtual (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available) => null;
+    /// <summary>
+    /// The part that fits in <paramref name="available"/> and the rest, or null when the element cannot be split there.
+    /// <paramref name="pageTop"/> says the element starts a page: then it must split, as a new page would not give it
+    /// more room.
+    /// </summary>
+    public virtual (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop) => null;
+
+    /// <summary>
+    /// The least of this element that must go on the page where a heading or caption kept with it is placed: all of
+    /// it when it would not split there, else its smallest first part.
+    /// </summary>
+    public virtual float Lead(RenderContext ctx, float width) => Measure(ctx, width);
 }
 
 public sealed class Spacer(float height) : Element
@@ -109,7 +230,7 @@ public sealed class PageBreak : Element
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width) { }
 }
 
-/// <summary>Wrapped text; splits between lines.</summary>
+/// <summary>Wrapped text; splits between lines, keeping at least two lines on each side.</summary>
 public class Paragraph(string text, TextStyle style, Align align = Align.Left, float indent = 0) : Element
 {
     private IReadOnlyList<string>? lines;
@@ -117,9 +238,8 @@ public class Paragraph(string text, TextStyle style, Align align = Align.Left, f
 
     public string Text => text;
     public TextStyle Style => style;
-    public override IEnumerable<(string Text, bool Bold)> Texts => [(text, style.Bold)];
 
-    private IReadOnlyList<string> Lines(RenderContext ctx, float width)
+    protected IReadOnlyList<string> Lines(RenderContext ctx, float width)
     {
         if (lines is null || linesWidth != width)
         {
@@ -141,36 +261,42 @@ public class Paragraph(string text, TextStyle style, Align align = Align.Left, f
         }
     }
 
-    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available)
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop)
     {
         var all = Lines(ctx, width);
         var fit = (int)(available / ctx.LineHeight(style));
-        // Keep at least two lines on each side (no widows or orphans).
-        if (fit < 2 || all.Count - fit < 2) return null;
+        // Keep at least two lines on each side (no widows or orphans), unless the page can take no more.
+        if (!pageTop && (fit < 2 || all.Count - fit < 2)) return null;
+        fit = Math.Clamp(pageTop ? Math.Min(fit, all.Count - 1) : fit, 1, all.Count - 1);
+        if (all.Count < 2) return null;
         return (new Paragraph(string.Join('\n', all.Take(fit)), style, align, indent),
                 new Paragraph(string.Join('\n', all.Skip(fit)), style, align, indent));
     }
+
+    public override float Lead(RenderContext ctx, float width) =>
+        Lines(ctx, width).Count >= 4 ? 2 * ctx.LineHeight(style) : Measure(ctx, width);
 }
 
 /// <summary>
 /// A heading: bold text with a rule, kept with what follows. With an anchor it is a named destination the table of
-/// contents links to.
+/// contents and the outline link to; <see cref="Level"/> places it in the outline (0 chapter, 1 section).
 /// </summary>
-public sealed class Heading(string text, TextStyle style, string? anchor = null, bool rule = true) : Paragraph(text, style)
+public sealed class Heading(string text, TextStyle style, string? anchor = null, bool rule = true, int level = 0) : Paragraph(text, style)
 {
     public override bool KeepWithNext => true;
     public string? Anchor => anchor;
+    public int Level => level;
 
     public override float Measure(RenderContext ctx, float width) => base.Measure(ctx, width) + (rule ? 6 : 2);
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
-        if (anchor is not null)
+        if (anchor is not null && !ctx.Collecting)
         {
             canvas.DrawNamedDestinationAnnotation(new SKPoint(x, y), anchor);
         }
         base.Draw(ctx, canvas, x, y, width);
-        if (rule)
+        if (rule && !ctx.Collecting)
         {
             var bottom = y + base.Measure(ctx, width) + 2;
             using var paint = new SKPaint { Color = new SKColor(0xFF1F4E79), StrokeWidth = 0.8f, IsStroke = true, IsAntialias = true };
@@ -178,7 +304,19 @@ public sealed class Heading(string text, TextStyle style, string? anchor = null,
         }
     }
 
-    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available) => null;
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop) => null;
+
+    public override float Lead(RenderContext ctx, float width) => Measure(ctx, width);
+}
+
+/// <summary>A numbered caption above a figure or table (図1-1, 表1-1), kept with it.</summary>
+public sealed class Caption(string number, string title) : Paragraph($"{number}　{title}", TextStyle.Caption)
+{
+    public string Number => number;
+    public string Title => title;
+    public override bool KeepWithNext => true;
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop) => null;
+    public override float Lead(RenderContext ctx, float width) => Measure(ctx, width);
 }
 
 /// <summary>A table-of-contents line: title, dot leader, page number, the whole line a link to the heading.</summary>
@@ -193,9 +331,6 @@ public sealed class TocEntry(Heading target, int level) : Element
 
     public Heading Target => target;
 
-    /// <summary>Page numbers are drawn only after pagination; the subset needs every digit they might use.</summary>
-    public override IEnumerable<(string Text, bool Bold)> Texts => [(target.Text, Style.Bold), ("0123456789", Style.Bold)];
-
     public override float Measure(RenderContext ctx, float width) =>
         ctx.Wrap(target.Text, Style, width - Indent - NumberWidth - 12).Count * ctx.LineHeight(Style);
 
@@ -209,6 +344,9 @@ public sealed class TocEntry(Heading target, int level) : Element
             top += ctx.LineHeight(Style);
         }
         var lastTop = top - ctx.LineHeight(Style);
+        var page = ctx.PageOf.TryGetValue(target, out var p) ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        ctx.DrawLine(canvas, page, Style, x + width - NumberWidth, lastTop, NumberWidth, Align.Right);
+        if (ctx.Collecting) return;
         var textEnd = x + Indent + ctx.Measure(lines[^1], Style) + 4;
         var numberStart = x + width - NumberWidth;
         using (var dots = new SKPaint { Color = new SKColor(0xFF999999), StrokeWidth = 0.7f, IsStroke = true, PathEffect = SKPathEffect.CreateDash([0.7f, 2.3f], 0) })
@@ -216,8 +354,6 @@ public sealed class TocEntry(Heading target, int level) : Element
             var baseline = lastTop + ctx.LineHeight(Style) * 0.7f;
             if (numberStart - 4 > textEnd) canvas.DrawLine(textEnd, baseline, numberStart - 4, baseline, dots);
         }
-        var page = ctx.PageOf.TryGetValue(target, out var p) ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-        ctx.DrawLine(canvas, page, Style, numberStart, lastTop, NumberWidth, Align.Right);
         if (target.Anchor is not null)
         {
             canvas.DrawLinkDestinationAnnotation(new SKRect(x, y, x + width, top), target.Anchor);
@@ -225,133 +361,51 @@ public sealed class TocEntry(Heading target, int level) : Element
     }
 }
 
-/// <summary>
-/// A table column. A <paramref name="NoWrap"/> column (a status, a number with its unit) is as wide as its widest line,
-/// so its content never breaks inside a word or a number; the other columns share the rest of the width by weight.
-/// </summary>
-public sealed record Column(string Title, float Weight, Align Align = Align.Left, bool NoWrap = false);
-
-/// <summary>A table whose rows never split; when it crosses a page the header row is repeated.</summary>
-public sealed class Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null) : Element
+/// <summary>A drawing (a chart) that is never split; its height may depend on the width it gets (a legend that wraps).</summary>
+public sealed class Figure(Func<RenderContext, float, float> height, Action<RenderContext, SKCanvas, float, float> draw) : Element
 {
-    private const float Padding = 3f;
-    private readonly TextStyle textStyle = text ?? TextStyle.TableText;
-    private readonly TextStyle headerStyle = header ?? TextStyle.TableHeader;
-
-    public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
-    public override IEnumerable<(string Text, bool Bold)> Texts =>
-        columns.Select(c => (c.Title, headerStyle.Bold)).Concat(rows.SelectMany(r => r).Select(cell => (cell, textStyle.Bold)));
-
-    private float[]? widths;
-    private float widthsFor = float.NaN;
-
-    /// <summary>
-    /// Column widths for a table <paramref name="width"/> wide: each no-wrap column gets the width of its widest line
-    /// (header included), the others share what is left by weight. Computed once per width.
-    /// </summary>
-    private float[] Widths(RenderContext ctx, float width)
+    public Figure(float height, Action<RenderContext, SKCanvas, float, float> draw) : this((_, _) => height, draw)
     {
-        if (widths is not null && widthsFor == width) return widths;
-        var natural = columns.Select((c, i) => !c.NoWrap ? 0f :
-            rows.Select(r => i < r.Count ? r[i] : "").Select(cell => (cell, textStyle)).Append((c.Title, headerStyle))
-                .SelectMany(p => p.Item1.Split('\n').Select(line => ctx.Measure(line, p.Item2)))
-                .DefaultIfEmpty(0).Max() + 2 * Padding + 0.5f).ToArray();
-        var fixedTotal = natural.Sum();
-        var flexible = columns.Where(c => !c.NoWrap).Sum(c => c.Weight);
-        var rest = width - fixedTotal;
-        // Flexible columns keep at least a third of their share; if the no-wrap columns would take more, all scale down.
-        var minimumRest = flexible > 0 ? width * flexible / columns.Sum(c => c.Weight) / 3 : 0;
-        if (rest < minimumRest)
-        {
-            var scale = (width - minimumRest) / fixedTotal;
-            natural = natural.Select(w => w * scale).ToArray();
-            rest = minimumRest;
-        }
-        widths = columns.Select((c, i) => c.NoWrap ? natural[i] : flexible > 0 ? rest * c.Weight / flexible : 0).ToArray();
-        if (flexible == 0)
-        {
-            // Only no-wrap columns: spread the spare width over them.
-            var spare = (width - widths.Sum()) / widths.Length;
-            widths = widths.Select(w => w + spare).ToArray();
-        }
-        widthsFor = width;
-        return widths;
     }
 
-    private float RowHeight(RenderContext ctx, IReadOnlyList<string> cells, TextStyle style, float[] widths)
-    {
-        var lines = cells.Select((cell, i) => ctx.Wrap(cell, style, widths[i] - 2 * Padding).Count).DefaultIfEmpty(1).Max();
-        return lines * ctx.LineHeight(style) + 2 * Padding;
-    }
-
-    public override float Measure(RenderContext ctx, float width)
-    {
-        var widths = Widths(ctx, width);
-        return RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths) + rows.Sum(r => RowHeight(ctx, r, textStyle, widths));
-    }
-
-    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available)
-    {
-        var widths = Widths(ctx, width);
-        var used = RowHeight(ctx, columns.Select(c => c.Title).ToList(), headerStyle, widths);
-        var fit = 0;
-        while (fit < rows.Count && used + RowHeight(ctx, rows[fit], textStyle, widths) <= available)
-        {
-            used += RowHeight(ctx, rows[fit], textStyle, widths);
-            fit++;
-        }
-        if (fit == 0 || fit == rows.Count) return null;
-        // Both parts keep this table's column widths, so the columns line up across the page break.
-        return (new Table(columns, rows.Take(fit).ToList(), textStyle, headerStyle) { widths = widths, widthsFor = width },
-                new Table(columns, rows.Skip(fit).ToList(), textStyle, headerStyle) { widths = widths, widthsFor = width });
-    }
+    public override float Measure(RenderContext ctx, float width) => height(ctx, width);
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
-        var widths = Widths(ctx, width);
-        using var grid = new SKPaint { Color = new SKColor(0xFF8FA3B8), StrokeWidth = 0.5f, IsStroke = true, IsAntialias = true };
-        using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
-        var top = y;
-
-        void DrawRow(IReadOnlyList<string> cells, TextStyle style, bool isHeader)
-        {
-            var h = RowHeight(ctx, cells, style, widths);
-            if (isHeader) canvas.DrawRect(x, top, width, h, headerFill);
-            var cx = x;
-            for (var i = 0; i < widths.Length; i++)
-            {
-                var lineTop = top + Padding;
-                var align = isHeader ? Align.Center : columns[i].Align;
-                foreach (var line in ctx.Wrap(i < cells.Count ? cells[i] : "", style, widths[i] - 2 * Padding))
-                {
-                    ctx.DrawLine(canvas, line, style, cx + Padding, lineTop, widths[i] - 2 * Padding, align);
-                    lineTop += ctx.LineHeight(style);
-                }
-                canvas.DrawRect(cx, top, widths[i], h, grid);
-                cx += widths[i];
-            }
-            top += h;
-        }
-
-        DrawRow(columns.Select(c => c.Title).ToList(), headerStyle, isHeader: true);
-        foreach (var row in rows) DrawRow(row, textStyle, isHeader: false);
+        var h = height(ctx, width);
+        canvas.Save();
+        canvas.Translate(x, y);
+        canvas.ClipRect(new SKRect(0, 0, width, h));
+        draw(ctx, canvas, width, h);
+        canvas.Restore();
     }
 }
 
-/// <summary>A fixed-height drawing (a chart) that is never split; <paramref name="texts"/> are the strings it draws.</summary>
-public sealed class Figure(float height, IReadOnlyList<string> texts, Action<RenderContext, SKCanvas, float, float> draw) : Element
+/// <summary>
+/// Elements kept on one page: a figure with its caption and notes, an indicator's whole section. When the block does
+/// not fit where it is, it moves to the next page; when it does not fit on a page at all, its elements are laid out one
+/// by one, each with its own rules.
+/// </summary>
+public sealed class Block(IReadOnlyList<Element> elements) : Element
 {
-    public override IEnumerable<(string Text, bool Bold)> Texts => texts.Select(t => (t, false));
+    public IReadOnlyList<Element> Elements => elements;
 
-    public override float Measure(RenderContext ctx, float width) => height;
+    public override float Measure(RenderContext ctx, float width) => elements.Sum(e => e.Measure(ctx, width));
+
+    /// <summary>A block that fits on a page moves whole; a taller one is laid out element by element.</summary>
+    public override float Lead(RenderContext ctx, float width)
+    {
+        var h = Measure(ctx, width);
+        return h <= ctx.PageHeight ? h : Paginator.ChainLead(ctx, elements, width);
+    }
 
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
-        canvas.Save();
-        canvas.Translate(x, y);
-        canvas.ClipRect(new SKRect(0, 0, width, height));
-        draw(ctx, canvas, width, height);
-        canvas.Restore();
+        foreach (var e in elements)
+        {
+            e.Draw(ctx, canvas, x, y, width);
+            y += e.Measure(ctx, width);
+        }
     }
 }
 
@@ -359,14 +413,17 @@ public sealed record Placed(Element Element, float Y);
 
 public sealed record PageLayout(IReadOnlyList<Placed> Items);
 
-/// <summary>Places a flow of measured elements on pages: splits what may split, keeps headings with what follows.</summary>
+/// <summary>
+/// Places a flow of measured elements on pages: splits what may split, keeps headings and captions with what follows,
+/// keeps blocks together. Nothing is ever placed past the bottom of a page: an element taller than a page is split
+/// (tables by rows, and a row taller than a page by lines). Each element is measured and split a constant or
+/// logarithmic number of times, so the work grows linearly with the document.
+/// </summary>
 public static class Paginator
 {
-    /// <summary>How much of the following element must fit beside a heading for the heading to stay on the page.</summary>
-    private const float KeepWithNextMinimum = 48f;
-
     public static IReadOnlyList<PageLayout> Paginate(RenderContext ctx, IEnumerable<Element> flow, float width, float height)
     {
+        ctx.PageHeight = height;
         var pages = new List<PageLayout>();
         var items = new List<Placed>();
         var y = 0f;
@@ -377,6 +434,18 @@ public static class Paginator
             pages.Add(new PageLayout(items));
             items = [];
             y = 0;
+        }
+
+        // Headings and captions left at the end of a page go to the next page with what they keep with (unless they
+        // are all the page has).
+        void CarryKeptToNextPage()
+        {
+            var k = items.Count;
+            while (k > 0 && (items[k - 1].Element.KeepWithNext || items[k - 1].Element.IsSpace)) k--;
+            if (k == 0 || !items.Skip(k).Any(p => p.Element.KeepWithNext)) return;
+            for (var j = items.Count - 1; j >= k; j--) queue.AddFirst(items[j].Element);
+            y = items[k].Y;
+            items.RemoveRange(k, items.Count - k);
         }
 
         while (queue.First is { } node)
@@ -392,17 +461,27 @@ public static class Paginator
 
             var h = element.Measure(ctx, width);
             var need = h;
-            if (element.KeepWithNext && queue.First?.Value is { } next && next is not PageBreak)
-            {
-                need += Math.Min(next.Measure(ctx, width), KeepWithNextMinimum);
-            }
+            if (element.KeepWithNext) need += ChainLead(ctx, queue, width);
             if (y + need <= height)
             {
                 items.Add(new Placed(element, y));
                 y += h;
                 continue;
             }
-            if (!element.KeepWithNext && element.Split(ctx, width, height - y) is { } parts)
+            if (element is Block block)
+            {
+                if (h <= height && items.Count > 0)
+                {
+                    queue.AddFirst(element);
+                    CarryKeptToNextPage();
+                    NewPage();
+                    continue;
+                }
+                // Taller than a page: its elements go one by one.
+                for (var i = block.Elements.Count - 1; i >= 0; i--) queue.AddFirst(block.Elements[i]);
+                continue;
+            }
+            if (!element.KeepWithNext && element.Split(ctx, width, height - y, items.Count == 0) is { } parts)
             {
                 items.Add(new Placed(parts.Head, y));
                 queue.AddFirst(parts.Tail);
@@ -412,14 +491,41 @@ public static class Paginator
             if (items.Count > 0)
             {
                 queue.AddFirst(element);
+                CarryKeptToNextPage();
                 NewPage();
                 continue;
             }
-            // Taller than a whole page and not splittable: place it and let it be clipped by the page edge.
+            // Alone on a fresh page and still too tall: only a heading kept with a long next element gets here, and it
+            // fits by itself (need counted the next element's first part).
             items.Add(new Placed(element, y));
-            NewPage();
+            y += h;
         }
         if (items.Count > 0) pages.Add(new PageLayout(items));
         return pages;
+    }
+
+    /// <summary>
+    /// What a heading or caption must have beside it on its page: the next element's lead, and when that element is
+    /// itself kept with the next (a caption after a heading), its whole height and what it keeps with, and so on.
+    /// </summary>
+    internal static float ChainLead(RenderContext ctx, IEnumerable<Element> following, float width)
+    {
+        var total = 0f;
+        foreach (var next in following)
+        {
+            if (next is PageBreak) return total;
+            if (next.IsSpace)
+            {
+                total += next.Measure(ctx, width);
+                continue;
+            }
+            if (next.KeepWithNext)
+            {
+                total += next.Measure(ctx, width);
+                continue;
+            }
+            return total + next.Lead(ctx, width);
+        }
+        return total;
     }
 }

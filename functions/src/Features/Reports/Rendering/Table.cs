@@ -1,0 +1,280 @@
+using SkiaSharp;
+
+namespace Reporting.Features.Reports.Rendering;
+
+/// <summary>
+/// A table column. A <paramref name="NoWrap"/> column (a status, a number with its unit) is as wide as its widest line,
+/// so its content never breaks inside a word or a number; the other columns share the rest of the width by weight.
+/// </summary>
+public sealed record Column(string Title, float Weight, Align Align = Align.Left, bool NoWrap = false);
+
+/// <summary>
+/// A table whose header row is repeated on every page it crosses. It splits between rows, never leaving a single row
+/// on either side; a row taller than a page is split between lines. The layout of its rows (column widths, wrapped
+/// lines, heights and their running sums) is computed once per width and shared by every part of the table, so
+/// measuring a part and finding where it splits cost a lookup and a binary search, not a pass over the rows.
+/// </summary>
+public sealed class Table : Element
+{
+    private const float Padding = 3f;
+
+    /// <summary>A table with at most this many rows is moved whole to the next page rather than split.</summary>
+    private const int KeepWholeRows = 4;
+
+    private readonly Shape shape;
+
+    /// <summary>The rows this part shows: from row <see cref="start"/> (skipping its first <see cref="startLine"/> lines) to <see cref="end"/>.</summary>
+    private readonly int start;
+    private readonly int startLine;
+    private readonly int end;
+
+    /// <summary>When set, this part ends inside row <see cref="end"/> − 1, after this many of its lines.</summary>
+    private readonly int? endLine;
+
+    public Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null)
+        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader), 0, 0, rows.Count, null)
+    {
+    }
+
+    private Table(Shape shape, int start, int startLine, int end, int? endLine)
+    {
+        this.shape = shape;
+        this.start = start;
+        this.startLine = startLine;
+        this.end = end;
+        this.endLine = endLine;
+    }
+
+    /// <summary>The rows this part of the table shows (a row split across pages appears in both parts).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Rows => shape.Rows.Skip(start).Take(end - start).ToList();
+
+    /// <summary>Whether this part begins with the rest of a row split on the page before.</summary>
+    public bool ContinuesARow => startLine > 0;
+
+    /// <summary>Whether this part ends partway through its last row.</summary>
+    public bool EndsInsideARow => endLine is not null;
+
+    /// <summary>Column widths, wrapped lines and row heights for one width: computed once, shared by all parts.</summary>
+    private sealed class Shape(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle text, TextStyle header)
+    {
+        public IReadOnlyList<Column> Columns => columns;
+        public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
+        public TextStyle Text => text;
+        public TextStyle Header => header;
+
+        public float Width = float.NaN;
+        public float[] Widths = [];
+        public IReadOnlyList<string>[] HeaderLines = [];
+        public float HeaderHeight;
+        public IReadOnlyList<string>[][] Lines = [];
+        public int[] LineCount = [];
+        public float LineHeight;
+
+        /// <summary>Prefix[i] = height of rows 0..i−1.</summary>
+        public float[] Prefix = [];
+
+        public void Prepare(RenderContext ctx, float width)
+        {
+            if (Width == width) return;
+            Widths = ColumnWidths(ctx, width);
+            HeaderLines = columns.Select((c, i) => ctx.Wrap(c.Title, header, Widths[i] - 2 * Padding)).ToArray();
+            HeaderHeight = HeaderLines.Max(l => l.Count) * ctx.LineHeight(header) + 2 * Padding;
+            LineHeight = ctx.LineHeight(text);
+            Lines = new IReadOnlyList<string>[rows.Count][];
+            LineCount = new int[rows.Count];
+            Prefix = new float[rows.Count + 1];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                Lines[r] = new IReadOnlyList<string>[columns.Count];
+                for (var c = 0; c < columns.Count; c++) Lines[r][c] = ctx.Wrap(c < rows[r].Count ? rows[r][c] : "", text, Widths[c] - 2 * Padding);
+                LineCount[r] = Math.Max(1, Lines[r].Max(l => l.Count));
+                Prefix[r + 1] = Prefix[r] + LineCount[r] * LineHeight + 2 * Padding;
+            }
+            Width = width;
+        }
+
+        /// <summary>
+        /// Each no-wrap column gets its widest line (header included); the others share what is left by weight. When the
+        /// no-wrap columns would leave the others less than a third of their share, the widest no-wrap column wider than
+        /// its own share wraps after all (an agency name of 100 characters), one at a time; only when none is, all of
+        /// them scale down.
+        /// </summary>
+        private float[] ColumnWidths(RenderContext ctx, float width)
+        {
+            var noWrap = columns.Select(c => c.NoWrap).ToArray();
+            var natural = columns.Select((c, i) => !c.NoWrap ? 0f :
+                rows.Select(r => i < r.Count ? r[i] : "").Select(cell => (cell, text)).Append((c.Title, header))
+                    .SelectMany(p => p.Item1.Split('\n').Select(line => ctx.Measure(line, p.Item2)))
+                    .DefaultIfEmpty(0).Max() + 2 * Padding + 0.5f).ToArray();
+            var totalWeight = columns.Sum(c => c.Weight);
+            while (true)
+            {
+                var fixedTotal = natural.Where((_, i) => noWrap[i]).Sum();
+                var flexible = columns.Where((_, i) => !noWrap[i]).Sum(c => c.Weight);
+                var rest = width - fixedTotal;
+                var minimumRest = flexible > 0 ? width * flexible / totalWeight / 3 : 0;
+                if (rest >= minimumRest || fixedTotal <= 0)
+                {
+                    var widths = columns.Select((c, i) => noWrap[i] ? natural[i] : flexible > 0 ? rest * c.Weight / flexible : 0).ToArray();
+                    if (flexible == 0)
+                    {
+                        var spare = (width - widths.Sum()) / widths.Length;
+                        widths = widths.Select(w => w + spare).ToArray();
+                    }
+                    return widths;
+                }
+                var widest = Enumerable.Range(0, columns.Count)
+                    .Where(i => noWrap[i] && natural[i] > width * columns[i].Weight / totalWeight)
+                    .OrderByDescending(i => natural[i]).Select(i => (int?)i).FirstOrDefault();
+                if (widest is { } w)
+                {
+                    noWrap[w] = false;
+                    continue;
+                }
+                var scale = (width - minimumRest) / fixedTotal;
+                return columns.Select((c, i) => noWrap[i] ? natural[i] * scale : rest > 0 ? minimumRest * c.Weight / flexible : 0).ToArray();
+            }
+        }
+
+        public float RowHeight(int row, int fromLine, int toLine) => (toLine - fromLine) * LineHeight + 2 * Padding;
+    }
+
+    private int LastRowLines => endLine ?? shape.LineCount[end - 1];
+
+    public override float Measure(RenderContext ctx, float width)
+    {
+        shape.Prepare(ctx, width);
+        if (end <= start) return shape.HeaderHeight;
+        if (end - start == 1) return shape.HeaderHeight + shape.RowHeight(start, startLine, LastRowLines);
+        var first = shape.RowHeight(start, startLine, shape.LineCount[start]);
+        var middle = shape.Prefix[end - 1] - shape.Prefix[start + 1];
+        var last = shape.RowHeight(end - 1, 0, LastRowLines);
+        return shape.HeaderHeight + first + middle + last;
+    }
+
+    public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop)
+    {
+        shape.Prepare(ctx, width);
+        var rows = end - start;
+        var room = available - shape.HeaderHeight;
+        if (rows <= 0 || room <= 0) return null;
+        // A short table moves whole rather than leave a row or two behind.
+        if (!pageTop && MovesWhole(ctx, width)) return null;
+
+        // The first row may be the rest of a row split on the previous page.
+        var firstHeight = shape.RowHeight(start, startLine, shape.LineCount[start]);
+        if (end - start == 1 && endLine is not null) firstHeight = shape.RowHeight(start, startLine, LastRowLines);
+        if (firstHeight > room)
+        {
+            // Not even the first row: wait for a new page if it fits on one, else split it between lines here.
+            if (!pageTop && !TallerThanAPage(ctx, firstHeight)) return null;
+            return SplitRow(start, startLine, room, pageTop);
+        }
+
+        // Whole rows that fit after the first: the last index k with Prefix[k] − Prefix[start + 1] ≤ room − first.
+        var budget = room - firstHeight;
+        var limit = endLine is null ? end : end - 1; // a trailing partial row is not a whole row
+        var lo = start + 1;
+        var hi = limit;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (shape.Prefix[mid] - shape.Prefix[start + 1] <= budget) lo = mid; else hi = mid - 1;
+        }
+        var fitEnd = lo; // rows start .. fitEnd−1 fit whole
+        if (fitEnd >= end && endLine is null) return null; // everything fits: nothing to split
+        if (fitEnd < end)
+        {
+            var nextHeight = shape.RowHeight(fitEnd, 0, fitEnd == end - 1 ? LastRowLines : shape.LineCount[fitEnd]);
+            if (TallerThanAPage(ctx, nextHeight))
+            {
+                // The next row could never fit on a page: start it here, in the room left.
+                var left = budget - (shape.Prefix[fitEnd] - shape.Prefix[start + 1]);
+                var lines = (int)((left - 2 * Padding) / shape.LineHeight);
+                if (lines >= 2) return Cut(fitEnd, lines);
+            }
+        }
+        // No widows or orphans: keep at least two rows on each side when the table has them.
+        var head = fitEnd - start;
+        var tail = end - fitEnd;
+        if (tail == 1 && head > 2) fitEnd--;
+        else if (tail == 1 && !pageTop) return null;
+        if (fitEnd - start < 2 && rows >= 4 && !pageTop) return null;
+        if (fitEnd <= start) return pageTop ? SplitRow(start, startLine, room, true) : null;
+        return (new Table(shape, start, startLine, fitEnd, null), new Table(shape, fitEnd, 0, end, endLine));
+
+        (Element, Element)? Cut(int row, int lines) =>
+            (new Table(shape, start, startLine, row + 1, lines), new Table(shape, row, lines, end, endLine));
+    }
+
+    /// <summary>
+    /// A whole table of a few rows, or no taller than a third of a page, is never split except at a page top — provided
+    /// it fits on a page at all: a table of three rows each half a page tall must split wherever it starts.
+    /// </summary>
+    private bool MovesWhole(RenderContext ctx, float width)
+    {
+        if (start != 0 || startLine != 0 || endLine is not null) return false;
+        var height = Measure(ctx, width);
+        return height <= ctx.PageHeight && (end - start <= KeepWholeRows || height <= ctx.PageHeight / 3);
+    }
+
+    /// <summary>The whole table when it moves whole; else its header and first two rows (two lines of a very tall row).</summary>
+    public override float Lead(RenderContext ctx, float width)
+    {
+        shape.Prepare(ctx, width);
+        if (end <= start || MovesWhole(ctx, width)) return Measure(ctx, width);
+        var first = shape.RowHeight(start, startLine, end - start == 1 ? LastRowLines : shape.LineCount[start]);
+        if (TallerThanAPage(ctx, first)) return shape.HeaderHeight + shape.RowHeight(start, 0, 2);
+        var second = end - start > 1 ? shape.RowHeight(start + 1, 0, end - start == 2 ? LastRowLines : shape.LineCount[start + 1]) : 0;
+        return Math.Min(Measure(ctx, width), shape.HeaderHeight + first + second);
+    }
+
+    /// <summary>A row that would fill most of a page is the only thing ever split mid-row.</summary>
+    private static bool TallerThanAPage(RenderContext ctx, float height) => height > ctx.PageHeight * 0.85f;
+
+    private (Element, Element)? SplitRow(int row, int fromLine, float room, bool pageTop)
+    {
+        var total = row == end - 1 ? LastRowLines : shape.LineCount[row];
+        var lines = Math.Min((int)((room - 2 * Padding) / shape.LineHeight), total - fromLine - 1);
+        if (lines < 1) return null;
+        if (lines < 2 && !pageTop) return null;
+        return (new Table(shape, start, startLine, row + 1, fromLine + lines), new Table(shape, row, fromLine + lines, end, endLine));
+    }
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        shape.Prepare(ctx, width);
+        var widths = shape.Widths;
+        using var grid = new SKPaint { Color = new SKColor(0xFF8FA3B8), StrokeWidth = 0.5f, IsStroke = true, IsAntialias = true };
+        using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
+        var top = y;
+
+        void DrawRow(IReadOnlyList<string>[] cells, int fromLine, int toLine, TextStyle style, float lineHeight, bool isHeader)
+        {
+            var h = (toLine - fromLine) * lineHeight + 2 * Padding;
+            if (isHeader && !ctx.Collecting) canvas.DrawRect(x, top, width, h, headerFill);
+            var cx = x;
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var lineTop = top + Padding;
+                var align = isHeader ? Align.Center : shape.Columns[i].Align;
+                foreach (var line in cells[i].Skip(fromLine).Take(toLine - fromLine))
+                {
+                    ctx.DrawLine(canvas, line, style, cx + Padding, lineTop, widths[i] - 2 * Padding, align);
+                    lineTop += lineHeight;
+                }
+                if (!ctx.Collecting) canvas.DrawRect(cx, top, widths[i], h, grid);
+                cx += widths[i];
+            }
+            top += h;
+        }
+
+        DrawRow(shape.HeaderLines, 0, shape.HeaderLines.Max(l => l.Count), shape.Header, ctx.LineHeight(shape.Header), isHeader: true);
+        for (var r = start; r < end; r++)
+        {
+            var from = r == start ? startLine : 0;
+            var to = r == end - 1 ? LastRowLines : shape.LineCount[r];
+            DrawRow(shape.Lines[r], from, to, shape.Text, shape.LineHeight, isHeader: false);
+        }
+    }
+}
