@@ -76,7 +76,8 @@ builder.Services.Configure<SubmissionOptions>(builder.Configuration.GetSection(S
 builder.Services.AddSingleton<LatestValues>();
 builder.Services.AddSingleton<ValueStore>();
 builder.Services.AddSingleton<SubmissionControls>();
-builder.Services.AddSingleton<ImportService>();
+builder.Services.AddSingleton<SubmitValues>();
+builder.Services.AddSingleton<PublishReport>();
 builder.Services.AddSingleton<ProgressService>();
 builder.Services.AddSingleton<ReportFonts>();
 builder.Services.AddSingleton(services => services.GetRequiredService<ReportFonts>().Repertoire);
@@ -100,7 +101,6 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = ex => ex switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        Reporting.Features.Submissions.WriteContentionException => StatusCodes.Status409Conflict,
         _ when StorageFaults.IsUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     },

@@ -15,14 +15,23 @@ public enum RefusalKind
     TooLarge,
 }
 
-/// <summary>A refusal: what kind, a short title, the detail a client can act on, and the fields or data it concerns.</summary>
+/// <summary>
+/// A refusal: what kind, a short title, the detail a client can act on, and the fields or data it concerns.
+/// <see cref="Field"/> names the input a refusal that is not about one field's format is still about (the year of a
+/// locked year), so a row of an import can say which of its cells to look at.
+/// </summary>
 public sealed record Refusal(
     RefusalKind Kind,
     string Title,
     string Detail,
     IReadOnlyDictionary<string, string[]>? Errors = null,
-    IReadOnlyDictionary<string, object?>? Extensions = null)
+    IReadOnlyDictionary<string, object?>? Extensions = null,
+    string? Field = null)
 {
+    /// <summary>The fields and messages of this refusal, one per field; a refusal without errors is about <see cref="Field"/>.</summary>
+    public IEnumerable<(string Field, string Message)> Messages =>
+        Errors is { Count: > 0 } errors ? errors.SelectMany(e => e.Value.Select(m => (e.Key, m))) : [(Field ?? "body", Detail)];
+
     public static Refusal Invalid(string field, string message) =>
         new(RefusalKind.Invalid, "The request is not valid", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 
@@ -34,6 +43,32 @@ public sealed record Refusal(
     public static Refusal Forbidden(string detail) => new(RefusalKind.Forbidden, "Forbidden", detail);
 
     public static Refusal Conflict(string detail, string title = "Conflict") => new(RefusalKind.Conflict, title, detail);
+
+    public static Refusal PreconditionFailed(string detail) => new(RefusalKind.PreconditionFailed, "Precondition failed", detail);
+}
+
+/// <summary>
+/// What a use case answers: its result, or the refusal that stopped it (never both). Expected outcomes travel as values;
+/// exceptions are left for faults (storage unreachable), which the host maps to 503.
+/// </summary>
+public readonly record struct Result<T>
+{
+    private readonly T? value;
+
+    public Result(T value) => this.value = value;
+
+    public Result(Refusal refusal) => Refusal = refusal;
+
+    public Refusal? Refusal { get; }
+
+    public bool IsRefused => Refusal is not null;
+
+    /// <summary>The result; only when not refused.</summary>
+    public T Value => Refusal is null ? value! : throw new InvalidOperationException("A refused result has no value.");
+
+    public static implicit operator Result<T>(T value) => new(value);
+
+    public static implicit operator Result<T>(Refusal refusal) => new(refusal);
 }
 
 /// <summary>Carries a <see cref="Refusal"/> out of code that cannot return it; the exception handler maps it like a returned one.</summary>

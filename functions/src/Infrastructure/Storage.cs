@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -31,6 +32,9 @@ public sealed class StorageOptions
     public string ControlsTable => TablePrefix + "Controls";
 }
 
+/// <summary>An extra policy in the storage clients' HTTP pipeline (per call or per retry).</summary>
+public sealed record StoragePolicy(HttpPipelinePolicy Policy, HttpPipelinePosition Position = HttpPipelinePosition.PerRetry);
+
 /// <summary>Tables of the app, registered once as singletons (the SDK clients are thread-safe).</summary>
 public sealed record ReportingTables(TableClient Indicators, TableClient Values, TableClient Controls);
 
@@ -51,24 +55,27 @@ public static class StorageRegistration
             o.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         }
 
-        var tableOptions = new TableClientOptions();
-        Retry(tableOptions);
-        var blobOptions = new BlobClientOptions();
-        Retry(blobOptions);
+        // Policies registered as StoragePolicy join the SDK's pipeline (the tests hold or fail requests with them).
+        static T With<T>(T clientOptions, IServiceProvider sp) where T : ClientOptions
+        {
+            Retry(clientOptions);
+            foreach (var p in sp.GetServices<StoragePolicy>()) clientOptions.AddPolicy(p.Policy, p.Position);
+            return clientOptions;
+        }
 
         // Clients are built on first use (factories), not while the host starts: their construction is costly to JIT.
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddSingleton(_ => new TableServiceClient(options.ConnectionString, tableOptions));
-            services.AddSingleton(_ => new BlobServiceClient(options.ConnectionString, blobOptions));
+            services.AddSingleton(sp => new TableServiceClient(options.ConnectionString, With(new TableClientOptions(), sp)));
+            services.AddSingleton(sp => new BlobServiceClient(options.ConnectionString, With(new BlobClientOptions(), sp)));
         }
         else if (!string.IsNullOrWhiteSpace(options.AccountName))
         {
             services.AddSingleton<TokenCredential>(_ => string.IsNullOrWhiteSpace(options.ClientId)
                 ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId)));
-            services.AddSingleton(sp => new TableServiceClient(new Uri($"https://{options.AccountName}.table.core.windows.net"), sp.GetRequiredService<TokenCredential>(), tableOptions));
-            services.AddSingleton(sp => new BlobServiceClient(new Uri($"https://{options.AccountName}.blob.core.windows.net"), sp.GetRequiredService<TokenCredential>(), blobOptions));
+            services.AddSingleton(sp => new TableServiceClient(new Uri($"https://{options.AccountName}.table.core.windows.net"), sp.GetRequiredService<TokenCredential>(), With(new TableClientOptions(), sp)));
+            services.AddSingleton(sp => new BlobServiceClient(new Uri($"https://{options.AccountName}.blob.core.windows.net"), sp.GetRequiredService<TokenCredential>(), With(new BlobClientOptions(), sp)));
         }
         else
         {

@@ -106,12 +106,12 @@ public sealed class ReportingApp(IReadOnlyDictionary<string, string>? settings =
         return string.Join('\n', lines);
     }
 
-    /// <summary>Every entity of the values table: what "nothing was stored" is checked against.</summary>
+    /// <summary>Every revision of every value (not the years' guards beside them): what "nothing was stored" is checked against.</summary>
     public async Task<List<TableEntity>> AllValueEntitiesAsync()
     {
         await ReadyAsync();
         var list = new List<TableEntity>();
-        await foreach (var e in ValuesTable.QueryAsync<TableEntity>()) list.Add(e);
+        await foreach (var e in ValuesTable.QueryAsync<TableEntity>()) if (e.RowKey.StartsWith("value|", StringComparison.Ordinal)) list.Add(e);
         return list;
     }
 }

@@ -2,6 +2,7 @@ using static Reporting.Tests.Infrastructure.Requests;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Reporting.Features.Submissions;
+using Reporting.Infrastructure;
 using Reporting.Tests.Infrastructure;
 
 namespace Reporting.Tests.Submissions;
@@ -107,14 +108,21 @@ public sealed class SeveralInstancesTests : IDisposable
     [Fact]
     public async Task AWriteOfMoreChangesThanOneTransactionHolds_IsRefusedWhole()
     {
+        // One transaction holds 100 operations: each changed value is one, and each year's guard one.
         await a.ReadyAsync();
         var store = a.Services.GetRequiredService<ValueStore>();
-        var writes = Enumerable.Range(0, ValueStore.MaxChangesPerTransaction + 1)
-            .Select(i => new ValueWrite($"s{i % 3}", 1900 + i, i, null, ValueStatus.Final)).ToList();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync("research-time-share", writes, "test", "MEXT", ReportingApp.Today));
+        var mext = new Submitter("test", "MEXT");
+        List<ValueWrite> Writes(int count, int years) =>
+            Enumerable.Range(0, count).Select(i => new ValueWrite($"s{i % (count / years + 1)}", 1900 + i % years, i, null, ValueStatus.Final)).Distinct().ToList();
+        var tooMany = Writes(76, 25); // 76 values + 25 guards
+        Assert.False(ValueStore.FitsOneTransaction(tooMany.Count, 25));
+        var refused = await store.WriteAsync("research-time-share", tooMany, mext, ReportingApp.Today);
+        Assert.All(refused, o => Assert.Equal(RefusalKind.TooLarge, o.Refusal?.Kind));
         Assert.Empty(await a.AllValueEntitiesAsync());
-        var fits = await store.WriteAsync("research-time-share", writes.Take(ValueStore.MaxChangesPerTransaction).ToList(), "test", "MEXT", ReportingApp.Today);
-        Assert.All(fits, o => Assert.Equal(WriteKind.Created, o.Kind));
-        Assert.Equal(ValueStore.MaxChangesPerTransaction, (await a.AllValueEntitiesAsync()).Count);
+        var fits = Writes(75, 25);
+        Assert.True(ValueStore.FitsOneTransaction(fits.Count, 25));
+        var written = await store.WriteAsync("research-time-share", fits, mext, ReportingApp.Today);
+        Assert.All(written, o => Assert.Equal(WriteKind.Created, o.Value.Kind));
+        Assert.Equal(75, (await a.AllValueEntitiesAsync()).Count);
     }
 }

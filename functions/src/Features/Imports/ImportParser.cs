@@ -1,3 +1,4 @@
+using Reporting.Infrastructure;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -8,14 +9,8 @@ namespace Reporting.Features.Imports;
 /// <summary>One row of an import as read, before validation. <see cref="Value"/> is the raw text or JSON number.</summary>
 public sealed record ImportRow(int Row, string? Indicator, string? Series, string? Year, string? Value, bool ValueIsNumber, string? Status, string? Note);
 
-/// <summary>The body cannot be read as an import at all (encoding, header, JSON shape): a 400 for the whole request.</summary>
-public sealed class ImportFormatException(string field, string message) : Exception(message)
-{
-    public string Field { get; } = field;
-}
 
 /// <summary>More rows than one request may carry: a 413.</summary>
-public sealed class ImportTooLargeException(int limit) : Exception($"An import carries at most {limit:N0} rows; split the file.");
 
 /// <summary>
 /// Streams rows out of a CSV (UTF-8 with or without BOM, or Shift_JIS as Excel exports it) or a JSON array, without
@@ -42,7 +37,7 @@ public static class ImportParser
     {
         null or "" or "utf-8" or "utf8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
         "shift_jis" or "shift-jis" or "sjis" or "windows-31j" or "cp932" or "ms932" => Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
-        var other => throw new ImportFormatException("Content-Type", $"charset \"{other}\" is not supported: use utf-8 or shift_jis."),
+        var other => throw Unreadable("Content-Type", $"charset \"{other}\" is not supported: use utf-8 or shift_jis."),
     };
 
     public static async IAsyncEnumerable<ImportRow> ReadCsvAsync(Stream body, Encoding encoding, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -59,11 +54,11 @@ public static class ImportParser
                 continue;
             }
             if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
-            if (++row > MaxRows) throw new ImportTooLargeException(MaxRows);
+            if (++row > MaxRows) throw TooManyRows();
             string? Get(string name) => header.TryGetValue(name, out var i) && i < fields.Count ? Clean(fields[i]) : null;
             yield return new ImportRow(row, Get("indicator"), Get("series"), Get("year"), Get("value"), false, Get("status"), Get("note"));
         }
-        if (header is null) throw new ImportFormatException("body", "is empty: send a header row (indicator,series,year,value,status,note) and data rows.");
+        if (header is null) throw Unreadable("body", "is empty: send a header row (indicator,series,year,value,status,note) and data rows.");
     }
 
     public static async IAsyncEnumerable<ImportRow> ReadJsonAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -80,10 +75,10 @@ public static class ImportParser
             }
             catch (JsonException ex)
             {
-                throw new ImportFormatException("body", $"is not a JSON array of rows ({ex.Message.Split(". ")[0]}).");
+                throw Unreadable("body", $"is not a JSON array of rows ({ex.Message.Split(". ")[0]}).");
             }
             if (!more) yield break;
-            if (++row > MaxRows) throw new ImportTooLargeException(MaxRows);
+            if (++row > MaxRows) throw TooManyRows();
             var item = e.Current;
             if (item.ValueKind != JsonValueKind.Object)
             {
@@ -123,13 +118,13 @@ public static class ImportParser
             var name = Clean(fields[i]) ?? "";
             if (!Columns.TryGetValue(name, out var column))
             {
-                throw new ImportFormatException("header", $"column \"{Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
+                throw Unreadable("header", $"column \"{Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
             }
-            if (!header.TryAdd(column, i)) throw new ImportFormatException("header", $"column \"{column}\" appears twice.");
+            if (!header.TryAdd(column, i)) throw Unreadable("header", $"column \"{column}\" appears twice.");
         }
         foreach (var required in new[] { "indicator", "year", "value" })
         {
-            if (!header.ContainsKey(required)) throw new ImportFormatException("header", $"column \"{required}\" is required.");
+            if (!header.ContainsKey(required)) throw Unreadable("header", $"column \"{required}\" is required.");
         }
         return header;
     }
@@ -190,14 +185,14 @@ public static class ImportParser
                         fields = [];
                         break;
                     default:
-                        if (char.IsControl(c) && c != '\t') throw new ImportFormatException("body", "contains a control character: is it a CSV file?");
+                        if (char.IsControl(c) && c != '\t') throw Unreadable("body", "contains a control character: is it a CSV file?");
                         field.Append(c);
                         atFieldStart = false;
                         break;
                 }
             }
         }
-        if (quoted && !pendingQuote) throw new ImportFormatException("body", "ends inside a quoted field.");
+        if (quoted && !pendingQuote) throw Unreadable("body", "ends inside a quoted field.");
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
@@ -213,7 +208,13 @@ public static class ImportParser
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportFormatException("body", "is not valid text in the declared charset: a file saved by Excel in Japanese is usually Shift_JIS (send Content-Type: text/csv; charset=shift_jis).");
+            throw Unreadable("body", "is not valid text in the declared charset: a file saved by Excel in Japanese is usually Shift_JIS (send Content-Type: text/csv; charset=shift_jis).");
         }
     }
+
+    /// <summary>The body cannot be read as an import at all (encoding, header, JSON shape): refused whole, naming what to fix.</summary>
+    private static RefusedException Unreadable(string field, string message) => new(Refusal.Invalid(field, message));
+
+    private static RefusedException TooManyRows() =>
+        new(new Refusal(RefusalKind.TooLarge, "Too many rows", $"An import carries at most {MaxRows:N0} rows; split the file."));
 }

@@ -207,7 +207,7 @@ public sealed class IndicatorStore(ReportingTables tables, TimeProvider clock)
         {
             await tables.Indicators.SubmitTransactionAsync(actions, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied || ex.Status == 412)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied)
         {
             throw new RefusedException(Refusal.Conflict(
                 $"Indicator '{id}' was changed by another request while this one was being written; nothing of this request was stored. Read it again and retry."));

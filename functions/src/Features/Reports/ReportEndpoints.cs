@@ -50,14 +50,10 @@ public static class ReportEndpoints
 
     /// <summary>
     /// Publishes a draft as the year's final report: from then on the year's values are locked for agencies, and only an
-    /// administrator can change them (with a reason kept in the history). A year has one final report, and it shows the
-    /// data as locked: the year is locked first, then — once every instance has seen the lock — the draft's data
-    /// fingerprint is compared with the data now. If a value changed since the draft was made, nothing is published,
-    /// the lock is lifted and the answer (409) says to generate a new report.
+    /// administrator can change them (with a reason kept in the history). See <see cref="PublishReport"/>.
     /// </summary>
     internal static async Task<Results<Ok<ReportInfo>, ValidationProblem, ProblemHttpResult>> Publish(
-        string fiscalYear, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, ReportStore store, ReportService reports,
-        Submissions.SubmissionControls controls, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string fiscalYear, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, PublishReport publish, CancellationToken cancellationToken)
     {
         if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
@@ -69,41 +65,8 @@ public static class ReportEndpoints
         {
             return Problems.Invalid("id", "is required: a report id as listed by GET /api/reports.");
         }
-        if (await store.FindAsync(year, body.Id, cancellationToken: cancellationToken) is not { } found)
-        {
-            return Problems.NotFound($"No report '{body.Id}' for fiscal year {year}.");
-        }
-        var logger = loggers.CreateLogger("Reporting.Reports");
-        using var activity = Hosting.Telemetry.Source.StartActivity("report.publish");
-        activity?.SetTag("reporting.fiscal_year", year);
-        activity?.SetTag("reporting.report_id", found.Info.Id);
-        var yearLock = new Submissions.YearLock(year, found.Info.Id, user.Who(), clock.GetUtcNow());
-        if (!await controls.TryLockAsync(yearLock, cancellationToken))
-        {
-            var existing = await controls.GetLockAsync(year, cancellationToken);
-            // A publication of this same draft that stopped before marking it final is resumed, not refused.
-            if (existing is null || existing.ReportId != found.Info.Id || found.Info.Status == "final")
-            {
-                return Problems.Conflict(existing is null
-                    ? $"Fiscal year {year} is being published by another request."
-                    : $"Fiscal year {year} already has a final report ({existing.ReportId}, published {JapanTime.DateLabel(existing.PublishedAt)}).");
-            }
-            yearLock = existing;
-        }
-
-        // Instances that read the year as open before the lock may still accept a write until their cache expires.
-        await Task.Delay(controls.SettleTime, cancellationToken);
-        var now = await reports.BuildSnapshotAsync(year, "publish", cancellationToken);
-        if (ReportService.DataFingerprint(now) != found.Info.DataSha256)
-        {
-            await controls.UnlockAsync(yearLock, cancellationToken);
-            logger.LogWarning("Publication of {ReportId} for FY{FiscalYear} refused: the data changed since the draft", found.Info.Id, year);
-            return Problems.Conflict($"The data of fiscal year {year} changed after report {found.Info.Id} was generated, so it is not what would be locked. " +
-                "Generate a new report (POST /api/reports) and publish that one.");
-        }
-        var published = await store.PublishAsync(found.Info, yearLock.PublishedBy, yearLock.PublishedAt, cancellationToken);
-        logger.LogInformation("Report {ReportId} published as final for FY{FiscalYear} by {Who}; values of {Year} locked", found.Info.Id, year, user.Who(), year);
-        return TypedResults.Ok(published);
+        var published = await publish.PublishAsync(year, body.Id, user.Who(), cancellationToken);
+        return published.IsRefused ? Problems.From(published.Refusal!) : TypedResults.Ok(published.Value);
     }
 
     internal static async Task<Ok<IReadOnlyList<ReportInfo>>> List(ReportStore store, CancellationToken cancellationToken) =>

@@ -35,6 +35,9 @@ public sealed record ValuePoint(int Year, double Value, string? Note, int Revisi
     bool Flagged = false,
     string? FlagReason = null);
 
+/// <summary>A report is a draft until staff publish it as the year's final report.</summary>
+public enum ReportStatus { Draft, Final }
+
 /// <summary>A stored report, as listed by the API.</summary>
 public sealed record ReportInfo(
     string Id,
@@ -47,7 +50,7 @@ public sealed record ReportInfo(
     string? SnapshotSha256 = null,
     string? SummaryCsvPath = null,
     string? SummaryJsonPath = null,
-    string Status = "draft",
+    ReportStatus Status = ReportStatus.Draft,
     DateTimeOffset? PublishedAt = null,
     string? PublishedBy = null,
     string? DataSha256 = null,

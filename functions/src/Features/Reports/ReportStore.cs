@@ -33,10 +33,13 @@ public sealed partial class ReportStore(BlobContainerClient container)
     public sealed record Manifest(string Id, int FiscalYear, DateTimeOffset CreatedAt, string Trigger, string SnapshotSha256, string DataSha256,
         IReadOnlyList<ManifestFile> Files);
 
-    /// <summary>Uploads the files, then commits the manifest: the report exists from that moment, complete.</summary>
+    /// <summary>
+    /// Uploads the files, then — if <paramref name="mayCommit"/> still allows it — commits the manifest: the report
+    /// exists from that moment, complete. Null when it was not committed (its files are left to the abandoned-run clean-up).
+    /// </summary>
     /// <param name="sequence">The report's number within its fiscal year, given by the lease holder: what "latest" means.</param>
-    public async Task<ReportInfo> SaveAsync(int fiscalYear, string id, int sequence, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
-        CancellationToken cancellationToken = default)
+    public async Task<ReportInfo?> SaveAsync(int fiscalYear, string id, int sequence, DateTimeOffset createdAt, string trigger, ReportArtifacts artifacts,
+        Func<CancellationToken, Task<bool>> mayCommit, CancellationToken cancellationToken = default)
     {
         var prefix = Prefix(fiscalYear, id);
         (string Name, byte[] Content, string ContentType)[] files =
@@ -60,6 +63,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
             ["pdfSize"] = artifacts.Pdf.LongLength.ToString(CultureInfo.InvariantCulture),
             ["sequence"] = sequence.ToString(CultureInfo.InvariantCulture),
         };
+        if (!await mayCommit(cancellationToken)) return null;
         await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Options),
             "application/json; charset=utf-8", metadata, cancellationToken);
         return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256) with { Sequence = sequence };
@@ -93,11 +97,11 @@ public sealed partial class ReportStore(BlobContainerClient container)
                 blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
                 blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null,
                 blob.Metadata.TryGetValue("dataSha256", out var data) ? data : null);
-            if (blob.Metadata.TryGetValue("status", out var status) && status == "final")
+            if (blob.Metadata.TryGetValue("status", out var status) && status == StatusFinal)
             {
                 info = info with
                 {
-                    Status = "final",
+                    Status = ReportStatus.Final,
                     PublishedAt = blob.Metadata.TryGetValue("publishedAt", out var at) && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var p) ? p : null,
                     PublishedBy = blob.Metadata.TryGetValue("publishedBy", out var by) ? Uri.UnescapeDataString(by) : null,
                 };
@@ -145,21 +149,51 @@ public sealed partial class ReportStore(BlobContainerClient container)
         return info is null ? null : (info, container.GetBlobClient(Prefix(info.FiscalYear, info.Id) + file));
     }
 
-    /// <summary>Marks a report final: its manifest's metadata records who published it and when (ETag-checked).</summary>
-    public async Task<ReportInfo> PublishAsync(ReportInfo report, string publishedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Marks a report final: its manifest's metadata records who published it and when, written conditional on the
+    /// manifest's ETag. When another request of the same publication marked it meanwhile, that is the answer; any other
+    /// change of the metadata is read again and the mark retried.
+    /// </summary>
+    public async Task<ReportInfo> MarkFinalAsync(ReportInfo report, string publishedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var blob = container.GetBlobClient(Prefix(report.FiscalYear, report.Id) + ManifestName);
-        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-        var metadata = new Dictionary<string, string>(properties.Value.Metadata)
+        for (var attempt = 1; ; attempt++)
         {
-            ["status"] = "final",
-            ["publishedAt"] = at.ToString("O", CultureInfo.InvariantCulture),
-            // Metadata values are ASCII: a Japanese display name is stored escaped.
-            ["publishedBy"] = Uri.EscapeDataString(publishedBy),
-        };
-        await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
-        return report with { Status = "final", PublishedAt = at, PublishedBy = publishedBy };
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (properties.Value.Metadata.TryGetValue("status", out var status) && status == StatusFinal)
+            {
+                return FinalInfo(report, properties.Value.Metadata) ?? report with { Status = ReportStatus.Final, PublishedAt = at, PublishedBy = publishedBy };
+            }
+            var metadata = new Dictionary<string, string>(properties.Value.Metadata)
+            {
+                ["status"] = StatusFinal,
+                ["publishedAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+                // Metadata values are ASCII: a Japanese display name is stored escaped.
+                ["publishedBy"] = Uri.EscapeDataString(publishedBy),
+            };
+            try
+            {
+                await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
+                return report with { Status = ReportStatus.Final, PublishedAt = at, PublishedBy = publishedBy };
+            }
+            catch (Azure.RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ConditionNotMet && attempt < 5)
+            {
+                // Changed since read (another request of this publication): read it again.
+            }
+        }
     }
+
+    private static ReportInfo? FinalInfo(ReportInfo report, IDictionary<string, string> metadata) =>
+        metadata.TryGetValue("publishedAt", out var at) && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var publishedAt)
+            ? report with
+            {
+                Status = ReportStatus.Final,
+                PublishedAt = publishedAt,
+                PublishedBy = metadata.TryGetValue("publishedBy", out var by) ? Uri.UnescapeDataString(by) : null,
+            }
+            : null;
+
+    private const string StatusFinal = "final";
 
     private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";
 

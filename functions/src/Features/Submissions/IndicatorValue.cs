@@ -39,13 +39,3 @@ public sealed record ValueWrite(string Series, int Year, double Value, string? N
 public enum WriteKind { Created, Revised, Unchanged }
 
 public sealed record WriteOutcome(IndicatorValue Value, WriteKind Kind);
-
-/// <summary>An If-Match or If-None-Match precondition did not hold: nothing was written.</summary>
-public sealed class PreconditionFailedException(string series, int year, string message) : Exception(message)
-{
-    public string Series { get; } = series;
-    public int Year { get; } = year;
-}
-
-/// <summary>A write kept meeting concurrent changes of the same indicator and gave up: nothing of it was written.</summary>
-public sealed class WriteContentionException(string message) : Exception(message);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Microsoft.Extensions.Options;
 using Reporting.Infrastructure;
 
@@ -19,34 +19,30 @@ public sealed record SubmissionWindow(int FiscalYear, DateOnly OpensOn, DateOnly
     }
 }
 
-/// <summary>A fiscal year whose values are locked because a report for it was published as final.</summary>
-public sealed record YearLock(int FiscalYear, string ReportId, string PublishedBy, DateTimeOffset PublishedAt);
-
-/// <summary>Why a write is refused before it reaches the store.</summary>
-public sealed record SubmissionRefusal(int Status, string Title, string Detail, IDictionary<string, object?> Extensions);
+/// <summary>
+/// The publication of a fiscal year's final report: which report, by whom, since when, and how far it has got
+/// (<see cref="LockState.Publishing"/> until the report is marked final). One per year: the first publication wins.
+/// </summary>
+public sealed record YearLock(int FiscalYear, string ReportId, string PublishedBy, DateTimeOffset PublishedAt, LockState State = LockState.Publishing);
 
 /// <summary>
-/// Submission windows and year locks (DHIS2's data input periods and approvals): kept in the Controls table, checked
-/// on every write. A year without a window is open; a year locked by a published report is closed to agencies, and an
-/// admin may still correct it with a logged reason.
-/// Each instance reuses what it read of a year for <see cref="SubmissionOptions.ControlsCacheSeconds"/> (a write then
-/// costs no read of its own); a change made here applies here at once and on every instance within that time, which
-/// is what <see cref="SettleTime"/> gives a publication to wait for.
+/// Submission windows and the record of each year's publication (DHIS2's data input periods and approvals), kept in
+/// the Controls table. A year without a window is open. Windows are checked before every agency write; each instance
+/// reuses what it read of a year's window for <see cref="SubmissionOptions.ControlsCacheSeconds"/>. Whether a year is
+/// locked is decided at the write itself, by the year's guards in the values table (<see cref="YearGuard"/>); the
+/// record here is what makes one publication per year win and what a retried publication resumes.
 /// </summary>
 public sealed class SubmissionControls(ReportingTables tables, TimeProvider clock, IOptions<SubmissionOptions> options)
 {
     private const string WindowPartition = "window";
     private const string LockPartition = "lock";
 
-    private sealed record Cached(YearLock? Lock, SubmissionWindow? Window, long ReadStartedAt);
+    private sealed record Cached(SubmissionWindow? Window, long ReadStartedAt);
 
     private readonly ConcurrentDictionary<int, Cached> cache = new();
     private readonly ConcurrentDictionary<int, SemaphoreSlim> reading = new();
 
     private TimeSpan CacheTime => TimeSpan.FromSeconds(Math.Max(0, options.Value.ControlsCacheSeconds));
-
-    /// <summary>After a change of the controls, how long until every instance acts on it (with a margin for requests in flight).</summary>
-    public TimeSpan SettleTime => CacheTime + TimeSpan.FromSeconds(Math.Min(1, CacheTime.TotalSeconds));
 
     public async Task<IReadOnlyList<SubmissionWindow>> ListWindowsAsync(CancellationToken cancellationToken = default)
     {
@@ -78,81 +74,77 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         return e.HasValue ? ToLock(e.Value!) : null;
     }
 
-    /// <summary>Locks a year for <paramref name="yearLock"/>'s report; false if the year is already locked (first one wins).</summary>
+    /// <summary>Records the start of <paramref name="yearLock"/>'s publication; false if the year already has one (first one wins).</summary>
     public async Task<bool> TryLockAsync(YearLock yearLock, CancellationToken cancellationToken = default)
     {
         try
         {
-            await tables.Controls.AddEntityAsync(new TableEntity(LockPartition, Key(yearLock.FiscalYear))
-            {
-                ["ReportId"] = yearLock.ReportId,
-                ["PublishedBy"] = yearLock.PublishedBy,
-                ["PublishedAt"] = yearLock.PublishedAt,
-            }, cancellationToken);
+            await tables.Controls.AddEntityAsync(ToEntity(yearLock), cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.ErrorCode == "EntityAlreadyExists")
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             return false;
         }
-        finally
-        {
-            cache.TryRemove(yearLock.FiscalYear, out _);
-        }
     }
 
-    /// <summary>Lifts a lock that a publication set but could not complete (only that lock: it must still name the report).</summary>
+    /// <summary>Records that the publication completed: the year's report is final.</summary>
+    public async Task MarkFinalAsync(YearLock yearLock, CancellationToken cancellationToken = default) =>
+        await tables.Controls.UpsertEntityAsync(ToEntity(yearLock with { State = LockState.Final }), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Removes the record of a publication that could not complete (only that one: it must still name the report).</summary>
     public async Task UnlockAsync(YearLock yearLock, CancellationToken cancellationToken = default)
     {
         var e = await tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(yearLock.FiscalYear), cancellationToken: cancellationToken);
         if (e.HasValue && e.Value!.GetString("ReportId") == yearLock.ReportId)
         {
-            await tables.Controls.DeleteEntityAsync(e.Value, e.Value.ETag, cancellationToken);
+            try
+            {
+                await tables.Controls.DeleteEntityAsync(e.Value, e.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied || ex.ErrorCode == TableErrorCode.ResourceNotFound)
+            {
+                // Another request of the same publication finished or removed it meanwhile.
+            }
         }
-        cache.TryRemove(yearLock.FiscalYear, out _);
     }
 
     /// <summary>
-    /// Whether <paramref name="user"/> may write a value for <paramref name="year"/> now.
-    /// Calendar-year values count against the window of the fiscal year with the same number.
+    /// Whether <paramref name="submitter"/> may write a value for <paramref name="year"/> as far as the window and the
+    /// reason go: an administrator must give a reason; an agency must be inside the year's window. (A locked year is
+    /// refused at the write itself.) Calendar-year values count against the window of the fiscal year with the same number.
     /// </summary>
-    public async Task<SubmissionRefusal?> CheckAsync(int year, ClaimsPrincipal user, string? reason, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> CheckAsync(int year, Submitter submitter, string? reason, CancellationToken cancellationToken = default)
     {
-        var isAdmin = user.IsInRole(Roles.Admin) && !user.IsAgency();
-        if (isAdmin)
+        if (submitter.IsAdmin)
         {
             return string.IsNullOrWhiteSpace(reason)
-                ? new SubmissionRefusal(400, "A reason is required",
+                ? new Refusal(RefusalKind.Invalid, "A reason is required",
                     "An administrator's change of a submitted value must give a reason (\"reason\"); it is kept in the value's history.",
-                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] } })
+                    new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] }, Field: "reason")
                 : null;
         }
-        var (yearLock, window) = await ControlsOfAsync(year, cancellationToken);
-        if (yearLock is not null)
-        {
-            return new SubmissionRefusal(409, "The year is locked",
-                $"Values for {year} are locked: report {yearLock.ReportId} was published as final on {JapanTime.DateLabel(yearLock.PublishedAt)}. Ask an administrator to correct it.",
-                new Dictionary<string, object?> { ["lockedYear"] = year, ["reportId"] = yearLock.ReportId, ["publishedAt"] = yearLock.PublishedAt });
-        }
+        var window = await WindowOfAsync(year, cancellationToken);
         var now = clock.GetUtcNow();
         if (window is not null && !window.IsOpen(now))
         {
-            return new SubmissionRefusal(409, "The submission window is closed",
+            return new Refusal(RefusalKind.Conflict, "The submission window is closed",
                 $"Submissions for {year} are accepted from {window.OpensOn:yyyy-MM-dd} to {window.ClosesOn:yyyy-MM-dd} (Japan time); today is {DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime):yyyy-MM-dd}.",
-                new Dictionary<string, object?>
+                Extensions: new Dictionary<string, object?>
                 {
                     ["window"] = new { opensOn = window.OpensOn.ToString("O", CultureInfo.InvariantCulture), closesOn = window.ClosesOn.ToString("O", CultureInfo.InvariantCulture) },
                     ["today"] = DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime).ToString("O", CultureInfo.InvariantCulture),
-                });
+                },
+                Field: "year");
         }
         return null;
     }
 
-    private async Task<(YearLock? Lock, SubmissionWindow? Window)> ControlsOfAsync(int year, CancellationToken cancellationToken)
+    private async Task<SubmissionWindow?> WindowOfAsync(int year, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(year, out var cached) && Stopwatch.GetElapsedTime(cached.ReadStartedAt) < CacheTime)
         {
-            return (cached.Lock, cached.Window);
+            return cached.Window;
         }
         // Requests arriving together for a year wait for one read rather than each making their own.
         var gate = reading.GetOrAdd(year, _ => new SemaphoreSlim(1, 1));
@@ -161,9 +153,14 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         {
             if (cache.TryGetValue(year, out cached) && Stopwatch.GetElapsedTime(cached.ReadStartedAt) < CacheTime)
             {
-                return (cached.Lock, cached.Window);
+                return cached.Window;
             }
-            return await ReadControlsAsync(year, cancellationToken);
+            // Aged from before the read: an entry can only be older than what it holds, never fresher.
+            var started = Stopwatch.GetTimestamp();
+            var e = await tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(year), cancellationToken: cancellationToken);
+            var window = e.HasValue ? ToWindow(e.Value!) : null;
+            if (CacheTime > TimeSpan.Zero) cache[year] = new Cached(window, started);
+            return window;
         }
         finally
         {
@@ -171,23 +168,20 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         }
     }
 
-    private async Task<(YearLock? Lock, SubmissionWindow? Window)> ReadControlsAsync(int year, CancellationToken cancellationToken)
-    {
-        // Aged from before the reads: an entry can only be older than what it holds, never fresher.
-        var started = Stopwatch.GetTimestamp();
-        // Two point reads at once (not a RowKey-only query, which would scan every partition of the table).
-        var lockRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(LockPartition, Key(year), cancellationToken: cancellationToken);
-        var windowRead = tables.Controls.GetEntityIfExistsAsync<TableEntity>(WindowPartition, Key(year), cancellationToken: cancellationToken);
-        var (lockEntity, windowEntity) = (await lockRead, await windowRead);
-        var read = new Cached(lockEntity.HasValue ? ToLock(lockEntity.Value!) : null, windowEntity.HasValue ? ToWindow(windowEntity.Value!) : null, started);
-        if (CacheTime > TimeSpan.Zero) cache[year] = read;
-        return (read.Lock, read.Window);
-    }
-
     private static string Key(int fiscalYear) => fiscalYear.ToString("D4", CultureInfo.InvariantCulture);
 
+    private static TableEntity ToEntity(YearLock yearLock) => new(LockPartition, Key(yearLock.FiscalYear))
+    {
+        ["ReportId"] = yearLock.ReportId,
+        ["PublishedBy"] = yearLock.PublishedBy,
+        ["PublishedAt"] = yearLock.PublishedAt,
+        ["State"] = yearLock.State.ToString(),
+    };
+
+    // A record written before publications had states is a completed one.
     private static YearLock ToLock(TableEntity e) => new(
-        int.Parse(e.RowKey, CultureInfo.InvariantCulture), e.GetString("ReportId"), e.GetString("PublishedBy"), e.GetDateTimeOffset("PublishedAt") ?? default);
+        int.Parse(e.RowKey, CultureInfo.InvariantCulture), e.GetString("ReportId"), e.GetString("PublishedBy"), e.GetDateTimeOffset("PublishedAt") ?? default,
+        Enum.TryParse<LockState>(e.GetString("State"), out var state) ? state : LockState.Final);
 
     private static SubmissionWindow ToWindow(TableEntity e) => new(
         int.Parse(e.RowKey, CultureInfo.InvariantCulture),

@@ -62,79 +62,31 @@ public static class SubmissionEndpoints
         return TypedResults.Ok(value);
     }
 
+    /// <summary>Bind the request, submit it, map the answer: every rule is in <see cref="SubmitValues"/>.</summary>
     internal static async Task<IResult> PutValue(
-        string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
-        SubmissionControls controls, Repertoire repertoire, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, SubmitValues submit, CancellationToken cancellationToken)
     {
-        var result = await PutValueCore(id, year, request, response, user, catalog, values, controls, repertoire, clock, loggers, cancellationToken);
-        if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 })
-        {
-            Hosting.Telemetry.RecordSubmission(user.IsAgency() ? user.AgencyCode() ?? "?" : "ADMIN", "refused");
-        }
-        return result;
-    }
-
-    private static async Task<IResult> PutValueCore(
-        string id, string year, HttpRequest request, HttpResponse response, ClaimsPrincipal user, IndicatorStore catalog, ValueStore values,
-        SubmissionControls controls, Repertoire repertoire, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var indicator = await catalog.FindAsync(id, cancellationToken);
-        if (indicator is null)
-        {
-            return Problems.NotFound($"No indicator '{id}' in the catalog.");
-        }
-        var isAgency = user.IsAgency();
-        var agency = isAgency ? user.AgencyCode()! : "ADMIN";
-        if (isAgency && Ownership.Check(indicator, agency, await catalog.FindAgencyAsync(agency, cancellationToken)) is { } notOwner)
-        {
-            return Problems.From(notOwner);
-        }
-
         var (body, problem) = await RequestJson.ReadAsync<SubmitValueRequest>(request, BodyShape, cancellationToken);
         if (problem is not null)
         {
+            Hosting.Telemetry.RecordSubmission(Submitter.From(user).Agency, "refused");
             return problem;
         }
-        var valueError = ValueRules.CheckValue(body!.Value, indicator, out var number);
-        var (write, errors, unknownSeries) = ValueRules.Validate(indicator, body.Series, year, valueError is null ? number : null, valueError,
-            body.Note, body.Status, body.Reason, repertoire, clock);
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-        if (unknownSeries)
-        {
-            return Problems.NotFound($"Indicator '{indicator.Id}' has no series '{body.Series}'; its series are {string.Join(", ", indicator.Series.Select(s => s.Id))}.");
-        }
-        var refusal = await controls.CheckAsync(write!.Year, user, body.Reason, cancellationToken);
-        if (refusal is not null)
-        {
-            return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title, extensions: refusal.Extensions);
-        }
-
-        var ifMatch = request.Headers.IfMatch.ToString();
         var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch != "*")
         {
             return Problems.Invalid("If-None-Match", "only \"*\" is supported (create only).");
         }
-        write = write with { IfMatch = ifMatch.Length > 0 ? ifMatch : null, CreateOnly = ifNoneMatch == "*" };
+        var ifMatch = request.Headers.IfMatch.ToString();
+        var valueError = ValueRules.CheckJsonNumber(body!.Value, out var number);
+        var submission = new ValueSubmission(id, body.Series, year, valueError is null ? number : null, valueError, body.Note, body.Status, body.Reason,
+            ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch == "*");
 
-        WriteOutcome outcome;
-        try
-        {
-            outcome = await values.SubmitAsync(indicator.Id, write, user.Who(), agency, clock.GetUtcNow(), cancellationToken);
-        }
-        catch (PreconditionFailedException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
-        }
-        Hosting.Telemetry.RecordSubmission(agency, outcome.Kind.ToString().ToLowerInvariant());
-        loggers.CreateLogger("Reporting.Submissions").LogInformation(
-            "Value {Indicator}/{Series}/{Year} = {Value} ({Status}) by {Agency}: revision {Revision} ({Outcome})",
-            indicator.Id, write.Series, write.Year, write.Value, write.Status, agency, outcome.Value.Revision, outcome.Kind);
-        if (outcome.Value.ETag is { } etag) response.Headers.ETag = etag;
-        var location = $"/api/indicators/{indicator.Id}/values/{write.Year}?series={write.Series}";
-        return outcome.Kind == WriteKind.Created ? TypedResults.Created(location, outcome.Value) : TypedResults.Ok(outcome.Value);
+        var outcome = await submit.SubmitAsync(Submitter.From(user), submission, cancellationToken);
+        if (outcome.IsRefused) return Problems.From(outcome.Refusal!);
+        var written = outcome.Value;
+        if (written.Value.ETag is { } etag) response.Headers.ETag = etag;
+        var location = $"/api/indicators/{written.Value.IndicatorId}/values/{written.Value.Year}?series={written.Value.Series}";
+        return written.Kind == WriteKind.Created ? TypedResults.Created(location, written.Value) : TypedResults.Ok(written.Value);
     }
 }

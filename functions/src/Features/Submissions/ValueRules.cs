@@ -130,10 +130,10 @@ public static class ValueRules
     }
 
     /// <summary>
-    /// Validates one submission against the catalog — the same rules for a PUT and for each row of an import.
-    /// Returns the write, or the errors by field; an unknown series is reported separately (it is a 404 for a PUT).
+    /// Validates one submission against the catalog — the same rules for a PUT and for each row of an import: the write,
+    /// or the refusal naming every field that breaks a rule (a series the indicator does not have is not found).
     /// </summary>
-    public static (ValueWrite? Write, Dictionary<string, string[]> Errors, bool UnknownSeries) Validate(
+    public static Result<ValueWrite> Validate(
         Indicator indicator, string? series, string year, double? value, string? valueError, string? note, string? status, string? reason,
         Repertoire repertoire, TimeProvider clock)
     {
@@ -145,9 +145,12 @@ public static class ValueRules
         if (TextRules.Check(reason, repertoire) is { } reasonError) errors["reason"] = [reasonError];
         if (CheckStatus(status, out var parsedStatus) is { } statusError) errors["status"] = [statusError];
         if (ResolveSeries(indicator, series, out var resolved) is { } seriesError) errors["series"] = [seriesError];
-        var unknownSeries = !errors.ContainsKey("series") && !indicator.HasSeries(resolved);
-        return errors.Count > 0 || unknownSeries
-            ? (null, errors, unknownSeries)
-            : (new ValueWrite(resolved, y, value!.Value, string.IsNullOrEmpty(note) ? null : note, parsedStatus, Reason: reason), errors, false);
+        if (errors.Count > 0) return Refusal.Invalid(errors);
+        if (!indicator.HasSeries(resolved))
+        {
+            return new Refusal(RefusalKind.NotFound, "Not found",
+                $"Indicator '{indicator.Id}' has no series '{series}'; its series are {string.Join(", ", indicator.Series.Select(s => s.Id))}.", Field: "series");
+        }
+        return new ValueWrite(resolved, y, value!.Value, string.IsNullOrEmpty(note) ? null : note, parsedStatus, Reason: reason);
     }
 }

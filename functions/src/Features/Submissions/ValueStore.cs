@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Microsoft.Extensions.Options;
 using Reporting.Infrastructure;
 
@@ -25,233 +26,255 @@ public sealed class SubmissionOptions
 /// single PUT or all rows of an import — are one entity-group transaction: written together or not at all.
 /// Row key <c>value|{series}|{year:D4}|{999999 − revision:D6}</c>: the newest revision sorts first, so the current
 /// value is a one-row range read; and inserting revision n+1 is itself the concurrency check — of two writers building
-/// on revision n, storage lets exactly one insert n+1. A submission is therefore one insert, with no read before it
-/// when this instance already knows the value's latest revision (<see cref="LatestValues"/>).
+/// on revision n, storage lets exactly one insert n+1.
+/// <para>Each year of an indicator has a guard entity (<c>year|{year:D4}</c>, <see cref="YearGuard"/>) in the same
+/// partition. A write updates the guards of its years in its transaction, conditional on the ETags it read; a
+/// publication locks a year by updating the guards. So a write that read the year as open and is still in flight when
+/// the year is locked fails at storage, is planned again on what storage holds, and is refused — it cannot land after
+/// the lock. A submission costs one transaction of two operations and no read when this instance already knows the
+/// value's latest revision and the guard (<see cref="LatestValues"/>).</para>
+/// This class does I/O, retries and caching; what a write does is decided by <see cref="RevisionPlanner"/>.
 /// </summary>
 public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOptions<SubmissionOptions> options, ILogger<ValueStore> logger)
 {
     private const string Prefix = "value|";
-    private const string PrefixEnd = "value}";
+    private const string GuardPrefix = "year|";
     private const int MaxAttempts = 16;
 
     /// <summary>The inverted revision in the row key has six digits.</summary>
-    public const int MaxRevision = 999_999;
+    public const int MaxRevision = RevisionPlanner.MaxRevision;
 
-    /// <summary>Table Storage allows 100 operations per transaction; each changed value is one insert.</summary>
-    public const int MaxChangesPerTransaction = 100;
+    /// <summary>Table Storage allows 100 operations per transaction: each changed value is one, and each year's guard one.</summary>
+    public const int MaxActionsPerTransaction = 100;
 
-    /// <summary>The ETag of a value's revision: weak, as the representation also carries the computed outlier flag.</summary>
-    public static string ETagOf(int revision) => $"W/\"r{revision}\"";
-
-    public async Task<WriteOutcome> SubmitAsync(string indicatorId, ValueWrite write, string who, string agency, DateTimeOffset now,
-        CancellationToken cancellationToken = default) =>
-        (await WriteAsync(indicatorId, [write], who, agency, now, dryRun: false, cancellationToken))[0];
+    /// <summary>Whether <paramref name="changes"/> changed values over <paramref name="years"/> years fit in one transaction.</summary>
+    public static bool FitsOneTransaction(int changes, int years) => changes + years <= MaxActionsPerTransaction;
 
     /// <summary>
-    /// Applies <paramref name="writes"/> (distinct series/year pairs of one indicator) atomically. Writes identical to the
-    /// stored value are unchanged, not revisions. A failed precondition throws <see cref="PreconditionFailedException"/>
-    /// and nothing is written; a concurrent change without a precondition is retried on the new state.
+    /// Applies <paramref name="writes"/> (distinct series/year pairs of one indicator) atomically, or answers why not: a
+    /// failed precondition (nothing written), a locked year, more changes than one transaction holds, or contention that
+    /// did not settle. Writes identical to the stored value are unchanged, not revisions. A concurrent change is retried
+    /// on the new state.
     /// </summary>
-    public async Task<IReadOnlyList<WriteOutcome>> WriteAsync(string indicatorId, IReadOnlyList<ValueWrite> writes, string who, string agency,
+    public async Task<IReadOnlyList<Result<WriteOutcome>>> WriteAsync(string indicatorId, IReadOnlyList<ValueWrite> writes, Submitter submitter,
         DateTimeOffset now, bool dryRun = false, CancellationToken cancellationToken = default)
     {
-        // Each value and the year before it (for the outlier flag).
-        var keys = writes.SelectMany(w => new[] { (w.Series, w.Year), (w.Series, w.Year - 1) }).Distinct().ToList();
-        // Keys whose state must come from storage, not from what this instance last saw: all of them for a dry run,
-        // whose answer is a prediction of what storage would do.
-        var mustRead = dryRun ? keys.ToHashSet() : [];
-        for (var attempt = 1; ; attempt++)
+        if (dryRun) return await WriteUnsynchronisedAsync(indicatorId, writes, submitter, now, dryRun, cancellationToken);
+        // Writes of one year of one indicator update the same guard: within this instance they take turns instead of
+        // failing each other's ETag condition (a writer that must re-read after every conflict would otherwise starve
+        // behind one that need not). Years are taken in order, so two batches never wait for each other in a circle.
+        var gates = writes.Select(w => w.Year).Distinct().Order().Select(y => writing.GetOrAdd((indicatorId, y), _ => new SemaphoreSlim(1, 1))).ToList();
+        var taken = 0;
+        try
         {
-            var state = await StateAsync(indicatorId, keys, mustRead, cancellationToken);
-            var (outcomes, actions, doubtful) = Plan(indicatorId, writes, state, who, agency, now);
-            if (doubtful.Count > 0)
+            foreach (var gate in gates)
             {
-                // Not writing is only decided on what storage says now: a cached state may be behind another instance's write.
-                mustRead.UnionWith(doubtful);
-                attempt--;
-                continue;
+                await gate.WaitAsync(cancellationToken);
+                taken++;
             }
-            if (outcomes.FirstOrDefault(o => o.Failure is not null) is { Failure: { } failure })
-            {
-                throw failure;
-            }
-            if (actions.Count > MaxChangesPerTransaction)
-            {
-                throw new InvalidOperationException($"At most {MaxChangesPerTransaction} changed values of one indicator can be written atomically.");
-            }
-            if (actions.Count == 0 || dryRun)
-            {
-                return outcomes.Select(o => o.Outcome!).ToList();
-            }
-            if (await TryCommitAsync(actions, cancellationToken))
-            {
-                foreach (var o in outcomes.Where(o => o.Outcome!.Kind != WriteKind.Unchanged))
-                {
-                    latest.Saw(indicatorId, o.Outcome!.Value.Series, o.Outcome.Value.Year, o.Outcome.Value);
-                }
-                return outcomes.Select(o => o.Outcome!).ToList();
-            }
-            // Another writer took the revision we built on.
-            if (writes.FirstOrDefault(w => w.IfMatch is not null || w.CreateOnly) is { } conditional)
-            {
-                throw new PreconditionFailedException(conditional.Series, conditional.Year, "The value changed while this request was being written.");
-            }
-            if (attempt >= MaxAttempts)
-            {
-                throw new WriteContentionException($"{indicatorId} is being changed by many requests at once; nothing of this request was written. Retry it.");
-            }
-            logger.LogDebug("Concurrent change of {Indicator}, attempt {Attempt}", indicatorId, attempt);
-            mustRead.UnionWith(writes.Select(w => (w.Series, w.Year)));
-            await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            return await WriteUnsynchronisedAsync(indicatorId, writes, submitter, now, dryRun, cancellationToken);
+        }
+        finally
+        {
+            foreach (var gate in gates.Take(taken)) gate.Release();
         }
     }
 
-    /// <summary>
-    /// Inserts the planned revisions; false if one of them already exists (a concurrent writer). One insert is atomic by
-    /// itself and costs storage and this process less than a transaction; several are one entity-group transaction.
-    /// </summary>
-    private async Task<bool> TryCommitAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Indicator, int Year), SemaphoreSlim> writing = new();
+
+    private async Task<IReadOnlyList<Result<WriteOutcome>>> WriteUnsynchronisedAsync(string indicatorId, IReadOnlyList<ValueWrite> writes, Submitter submitter,
+        DateTimeOffset now, bool dryRun, CancellationToken cancellationToken)
     {
+        // Each value and the year before it (for the outlier flag), and the guard of each year written.
+        var keys = writes.SelectMany(w => new[] { (w.Series, w.Year), (w.Series, w.Year - 1) }).Distinct().ToList();
+        var years = writes.Select(w => w.Year).Distinct().ToList();
+        // Keys whose state must come from storage, not from what this instance last saw: all of them for a dry run,
+        // whose answer is a prediction of what storage would do.
+        var mustRead = dryRun ? keys.ToHashSet() : [];
+        var mustReadYears = dryRun ? years.ToHashSet() : [];
+        for (var attempt = 1; ; attempt++)
+        {
+            var (values, guards) = await StateAsync(indicatorId, keys, years, mustRead, mustReadYears, cancellationToken);
+            var decision = RevisionPlanner.Plan(indicatorId, writes, values, guards, submitter, now, options.Value.OutlierFactor);
+            if (decision.NeedsRead)
+            {
+                // Not writing is only decided on what storage says now: a cached state may be behind another instance's write.
+                mustRead.UnionWith(decision.DoubtfulValues);
+                mustReadYears.UnionWith(decision.DoubtfulYears);
+                attempt--;
+                continue;
+            }
+            if (decision.Refusal is { } refusal) return All(refusal);
+            var plan = decision.Plan!;
+            if (!FitsOneTransaction(plan.Revisions.Count, plan.Years.Count))
+            {
+                return All(new Refusal(RefusalKind.TooLarge, "Too many changes for one transaction",
+                    $"more than {MaxActionsPerTransaction} changed values and years of {indicatorId} cannot be written together atomically: split them over several imports.",
+                    Field: "indicator"));
+            }
+            if (plan.Revisions.Count == 0 || dryRun)
+            {
+                return plan.Outcomes;
+            }
+            if (await TryCommitAsync(indicatorId, plan, guards, submitter, now, cancellationToken))
+            {
+                foreach (var o in plan.Outcomes.Where(o => !o.IsRefused && o.Value.Kind != WriteKind.Unchanged))
+                {
+                    latest.Saw(indicatorId, o.Value.Value.Series, o.Value.Value.Year, o.Value.Value);
+                }
+                return plan.Outcomes;
+            }
+            if (attempt >= MaxAttempts)
+            {
+                return All(Refusal.Conflict($"{indicatorId} is being changed by many requests at once; nothing of this request was written. Retry it."));
+            }
+            // Another writer took the revision we built on, or a guard changed (another write of the year, or a lock).
+            logger.LogDebug("Concurrent change of {Indicator}, attempt {Attempt}", indicatorId, attempt);
+            mustRead.UnionWith(writes.Select(w => (w.Series, w.Year)));
+            mustReadYears.UnionWith(years);
+            // Jittered, growing back-off: another instance writing the same year gets its turn.
+            await Task.Delay(Random.Shared.Next(1, 4 << Math.Min(attempt, 6)), cancellationToken);
+        }
+
+        IReadOnlyList<Result<WriteOutcome>> All(Refusal refusal) => writes.Select(_ => new Result<WriteOutcome>(refusal)).ToList();
+    }
+
+    /// <summary>
+    /// Inserts the planned revisions and updates the guards of their years, conditional on the guards' ETags, in one
+    /// transaction; false if storage refused it (a concurrent writer or a lock). When the SDK retried a transaction whose
+    /// first answer was lost, the retry fails although ours applied: the write id tells.
+    /// </summary>
+    private async Task<bool> TryCommitAsync(string indicatorId, RevisionPlan plan, IReadOnlyDictionary<int, Known<YearGuard>> guards,
+        Submitter submitter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var writeId = Guid.NewGuid().ToString("N");
+        var revisions = plan.Revisions.Select(r => ToEntity(r, writeId)).ToList();
+        var actions = revisions.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)).ToList();
+        foreach (var year in plan.Years)
+        {
+            var guard = guards[year].Value;
+            var entity = new TableEntity(indicatorId, GuardKey(year)) { ["LastWrite"] = writeId };
+            actions.Add(guard.Exists
+                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, new ETag(guard.ETag!))
+                : new TableTransactionAction(TableTransactionActionType.Add, ToEntity(guard, indicatorId, writeId)));
+        }
         try
         {
-            if (actions.Count == 1)
+            var response = await tables.Values.SubmitTransactionAsync(actions, cancellationToken);
+            // The guards' new ETags, so this instance's next write of the year needs no read.
+            for (var i = 0; i < plan.Years.Count; i++)
             {
-                await tables.Values.AddEntityAsync((TableEntity)actions[0].Entity, cancellationToken);
-            }
-            else
-            {
-                await tables.Values.SubmitTransactionAsync(actions, cancellationToken);
+                var year = plan.Years[i];
+                if (response.Value[revisions.Count + i].Headers.ETag is { } etag) latest.SawGuard(indicatorId, guards[year].Value with { ETag = etag.ToString() });
+                else latest.ForgetGuard(indicatorId, year);
             }
             return true;
         }
-        catch (RequestFailedException ex) when (ex.ErrorCode == "EntityAlreadyExists" || ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists || ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied)
         {
-            // Either another writer, or our own write applied with its answer lost and retried by the SDK.
-            var ours = await AllStoredAsync(actions, cancellationToken);
-            if (ours) logger.LogInformation("Write of {Indicator} was already applied (answer lost, retried)", actions[0].Entity.PartitionKey);
+            foreach (var year in plan.Years) latest.ForgetGuard(indicatorId, year);
+            var ours = await AllStoredAsync(revisions, writeId, cancellationToken);
+            if (ours) logger.LogInformation("Write of {Indicator} was already applied (answer lost, retried)", indicatorId);
             return ours;
         }
     }
 
-    /// <summary>Whether every insert of <paramref name="actions"/> is in storage as this attempt wrote it (its write id).</summary>
-    private async Task<bool> AllStoredAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    /// <summary>Whether every revision of a write is in storage as this write stored it (its write id).</summary>
+    private async Task<bool> AllStoredAsync(IReadOnlyList<TableEntity> revisions, string writeId, CancellationToken cancellationToken)
     {
-        var reads = await Task.WhenAll(actions.Select(a => tables.Values.GetEntityIfExistsAsync<TableEntity>(a.Entity.PartitionKey, a.Entity.RowKey, cancellationToken: cancellationToken)));
-        return reads.Zip(actions).All(p => p.First.HasValue && p.First.Value!.GetString("WriteId") == (string?)((TableEntity)p.Second.Entity)["WriteId"]);
-    }
-
-    private sealed record Planned(WriteOutcome? Outcome, PreconditionFailedException? Failure);
-
-    private (List<Planned> Outcomes, List<TableTransactionAction> Actions, List<(string, int)> Doubtful) Plan(
-        string indicatorId, IReadOnlyList<ValueWrite> writes, Dictionary<(string Series, int Year), State> state, string who, string agency, DateTimeOffset now)
-    {
-        var outcomes = new List<Planned>(writes.Count);
-        var actions = new List<TableTransactionAction>();
-        var doubtful = new List<(string, int)>();
-        var writeId = Guid.NewGuid().ToString("N");
-        // Later writes of the batch see earlier ones, so an import's previous-year row counts for the outlier check.
-        var view = state.Where(p => p.Value.Value is not null).ToDictionary(p => p.Key, p => p.Value.Value!);
-
-        foreach (var w in writes)
-        {
-            var key = (w.Series, w.Year);
-            var found = state.GetValueOrDefault(key);
-            var previous = found.Value;
-            PreconditionFailedException? failure = null;
-            if (w.CreateOnly && previous is not null)
-            {
-                failure = new PreconditionFailedException(w.Series, w.Year, $"A value for {w.Series}/{w.Year} already exists (If-None-Match: *).");
-            }
-            else if (w.IfMatch is not null && (previous is null || !ETagMatches(w.IfMatch, previous.Revision)))
-            {
-                failure = new PreconditionFailedException(w.Series, w.Year, previous is null
-                    ? $"There is no value for {w.Series}/{w.Year} to match."
-                    : $"The value for {w.Series}/{w.Year} has changed since ETag {w.IfMatch}; its current ETag is {ETagOf(previous.Revision)}.");
-            }
-            var same = previous is not null && previous.Value.Equals(w.Value) && previous.Note == w.Note && previous.Status == w.Status;
-            if ((failure is not null || same) && found.FromCache && !w.CreateOnly)
-            {
-                doubtful.Add(key);
-                continue;
-            }
-            if (failure is not null)
-            {
-                outcomes.Add(new Planned(null, failure));
-                continue;
-            }
-            if (same)
-            {
-                // The same value, note and status sent again is a retry, not a revision.
-                outcomes.Add(new Planned(new WriteOutcome(WithFlag(previous!, view), WriteKind.Unchanged), null));
-                continue;
-            }
-            var revision = (previous?.Revision ?? 0) + 1;
-            if (revision > MaxRevision)
-            {
-                throw new InvalidOperationException($"{indicatorId}/{w.Series}/{w.Year} has reached {MaxRevision} revisions.");
-            }
-            var entity = new TableEntity(indicatorId, RowKey(w.Series, w.Year, revision))
-            {
-                ["Series"] = w.Series, ["Year"] = w.Year, ["Value"] = w.Value, ["PreviousValue"] = previous?.Value, ["Note"] = w.Note,
-                ["Status"] = w.Status.ToString(), ["Revision"] = revision, ["SubmittedBy"] = who, ["Agency"] = agency,
-                ["SubmittedAt"] = now, ["Reason"] = w.Reason, ["WriteId"] = writeId,
-            };
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
-            var value = ToValue(entity);
-            view[key] = value;
-            outcomes.Add(new Planned(new WriteOutcome(WithFlag(value, view), previous is null ? WriteKind.Created : WriteKind.Revised), null));
-        }
-        return (outcomes, actions, doubtful);
+        var reads = await Task.WhenAll(revisions.Select(r => tables.Values.GetEntityIfExistsAsync<TableEntity>(r.PartitionKey, r.RowKey, cancellationToken: cancellationToken)));
+        return reads.All(r => r.HasValue && r.Value!.GetString("WriteId") == writeId);
     }
 
     /// <summary>
-    /// If-Match as HTTP clients send it: "*" matches any existing version; otherwise one of a comma-separated list of
-    /// tags, compared without the weak prefix (clients often drop the W/).
+    /// Sets the guard of <paramref name="year"/> of every indicator to <paramref name="state"/> for report
+    /// <paramref name="reportId"/>. Each update changes the guard's ETag, so every write of the year planned before it
+    /// fails at storage and is planned again on the new state. Unconditional: a publication always wins over writes.
     /// </summary>
-    private static bool ETagMatches(string ifMatch, int revision)
+    public async Task SetYearStateAsync(IEnumerable<string> indicatorIds, int year, LockState state, string reportId, string by, DateTimeOffset since,
+        CancellationToken cancellationToken = default)
     {
-        static string Bare(string tag) => tag.Trim().StartsWith("W/", StringComparison.Ordinal) ? tag.Trim()[2..] : tag.Trim();
-        var current = Bare(ETagOf(revision));
-        return ifMatch.Trim() == "*" || ifMatch.Split(',').Any(t => Bare(t) == current);
+        await Task.WhenAll(indicatorIds.Select(async id =>
+        {
+            var guard = new YearGuard(year, state, reportId, by, since, null);
+            await tables.Values.UpsertEntityAsync(ToEntity(guard, id, writeId: null), TableUpdateMode.Merge, cancellationToken);
+            latest.ForgetGuard(id, year);
+        }));
     }
 
-    /// <summary>
-    /// The outlier flag is computed whenever a value is read, from the previous year's value as it is then — a flag stored
-    /// at submission would go stale when that year is revised.
-    /// </summary>
-    private IndicatorValue WithFlag(IndicatorValue value, IReadOnlyDictionary<(string Series, int Year), IndicatorValue> values)
+    /// <summary>Opens the year again on every indicator whose guard still names <paramref name="reportId"/> (a failed publication's).</summary>
+    public async Task OpenYearAsync(IEnumerable<string> indicatorIds, int year, string reportId, CancellationToken cancellationToken = default)
     {
-        var factor = options.Value.OutlierFactor;
-        if (!values.TryGetValue((value.Series, value.Year - 1), out var before) || before.Value <= 0 || value.Value <= 0 || factor <= 1)
+        await Task.WhenAll(indicatorIds.Select(async id =>
         {
-            return value with { Flagged = false, FlagReason = null };
-        }
-        var ratio = value.Value / before.Value;
-        return ratio > factor || ratio < 1 / factor
-            ? value with { Flagged = true, FlagReason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"前年（{value.Year - 1}）の値 {before.Value:#,0.###} の {ratio:0.##} 倍（閾値 {factor:0.##} 倍）。") }
-            : value with { Flagged = false, FlagReason = null };
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var found = await tables.Values.GetEntityIfExistsAsync<TableEntity>(id, GuardKey(year), cancellationToken: cancellationToken);
+                if (!found.HasValue || found.Value!.GetString("ReportId") != reportId) break;
+                var open = new TableEntity(id, GuardKey(year)) { ["LockState"] = LockState.Open.ToString(), ["ReportId"] = "", ["LockedBy"] = "" };
+                try
+                {
+                    await tables.Values.UpdateEntityAsync(open, found.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+                    break;
+                }
+                catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied)
+                {
+                    // A write of an administrator touched the guard meanwhile: read it again.
+                }
+            }
+            latest.ForgetGuard(id, year);
+        }));
     }
+
+    private static TableEntity ToEntity(NewRevision r, string writeId) => new(r.Value.IndicatorId, RowKey(r.Value.Series, r.Value.Year, r.Value.Revision))
+    {
+        ["Series"] = r.Value.Series, ["Year"] = r.Value.Year, ["Value"] = r.Value.Value, ["PreviousValue"] = r.PreviousValue, ["Note"] = r.Value.Note,
+        ["Status"] = r.Value.Status.ToString(), ["Revision"] = r.Value.Revision, ["SubmittedBy"] = r.Value.SubmittedBy, ["Agency"] = r.Value.Agency,
+        ["SubmittedAt"] = r.Value.SubmittedAt, ["Reason"] = r.Reason, ["WriteId"] = writeId,
+    };
+
+    private static TableEntity ToEntity(YearGuard guard, string indicatorId, string? writeId)
+    {
+        var entity = new TableEntity(indicatorId, GuardKey(guard.Year))
+        {
+            ["Year"] = guard.Year, ["LockState"] = guard.State.ToString(), ["ReportId"] = guard.ReportId ?? "", ["LockedBy"] = guard.LockedBy ?? "",
+        };
+        if (guard.Since is { } since) entity["LockedSince"] = since;
+        if (writeId is not null) entity["LastWrite"] = writeId;
+        return entity;
+    }
+
+    private static YearGuard ToGuard(TableEntity e) => new(
+        e.GetInt32("Year") ?? int.Parse(e.RowKey.AsSpan(GuardPrefix.Length), System.Globalization.CultureInfo.InvariantCulture),
+        Enum.TryParse<LockState>(e.GetString("LockState"), out var state) ? state : LockState.Open,
+        e.GetString("ReportId") is { Length: > 0 } report ? report : null,
+        e.GetString("LockedBy") is { Length: > 0 } by ? by : null,
+        e.GetDateTimeOffset("LockedSince"),
+        e.ETag.ToString());
+
+    private static string GuardKey(int year) => $"{GuardPrefix}{year:D4}";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> loading = new(StringComparer.Ordinal);
 
-    private readonly record struct State(IndicatorValue? Value, bool FromCache);
-
-    /// <summary>The latest revision of each key: what this instance knows, or a one-row read (all reads at once).</summary>
-    private async Task<Dictionary<(string Series, int Year), State>> StateAsync(
-        string indicatorId, IReadOnlyList<(string Series, int Year)> keys, HashSet<(string, int)> mustRead, CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest revision of each key and the guard of each year: what this instance knows, or reads (all at once).
+    /// </summary>
+    private async Task<(Dictionary<(string Series, int Year), Known<IndicatorValue?>> Values, Dictionary<int, Known<YearGuard>> Guards)> StateAsync(
+        string indicatorId, IReadOnlyList<(string Series, int Year)> keys, IReadOnlyList<int> years,
+        HashSet<(string, int)> mustRead, HashSet<int> mustReadYears, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<(string, int), State>();
+        var values = new Dictionary<(string, int), Known<IndicatorValue?>>();
+        var guards = new Dictionary<int, Known<YearGuard>>();
         if (keys.Count(mustRead.Contains) > 4)
         {
             // Many values to read (an import's dry run, or after a conflict): one read of the indicator, not one per value.
-            var (currents, _) = await ReadPartitionAsync(indicatorId, includeHistory: false, cancellationToken);
-            var stored = currents.ToDictionary(v => (v.Series, v.Year));
-            foreach (var key in keys) result[key] = new State(stored.GetValueOrDefault(key), FromCache: false);
-            return result;
+            var (currents, _, stored) = await ReadPartitionAsync(indicatorId, includeHistory: false, cancellationToken);
+            var byKey = currents.ToDictionary(v => (v.Series, v.Year));
+            foreach (var key in keys) values[key] = new Known<IndicatorValue?>(byKey.GetValueOrDefault(key), FromCache: false);
+            foreach (var year in years) guards[year] = new Known<YearGuard>(stored.GetValueOrDefault(year) ?? YearGuard.Absent(year), FromCache: false);
+            return (values, guards);
         }
-        var reads = new List<Task<((string, int) Key, IndicatorValue? Value)>>();
-        if (!latest.HasWhole(indicatorId) && keys.Any(k => !mustRead.Contains(k)))
+        if (!latest.HasWhole(indicatorId) && (keys.Any(k => !mustRead.Contains(k)) || years.Any(y => !mustReadYears.Contains(y))))
         {
             // First write of this indicator here: one read of all its values beats a read per value from now on; and
             // requests arriving together wait for that one read rather than each making their own.
@@ -266,22 +289,47 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
                 gate.Release();
             }
         }
+        var valueReads = new List<Task<((string, int) Key, IndicatorValue? Value)>>();
         foreach (var key in keys)
         {
             if (!mustRead.Contains(key) && latest.TryGet(indicatorId, key.Series, key.Year, out var known))
             {
-                result[key] = new State(known.Value, FromCache: true);
+                values[key] = new Known<IndicatorValue?>(known.Value, FromCache: true);
             }
             else
             {
-                reads.Add(ReadLatestAsync(indicatorId, key, cancellationToken));
+                valueReads.Add(ReadLatestAsync(indicatorId, key, cancellationToken));
             }
         }
-        foreach (var (key, value) in await Task.WhenAll(reads))
+        var guardReads = new List<Task<YearGuard>>();
+        foreach (var year in years)
         {
-            result[key] = new State(value, FromCache: false);
+            if (!mustReadYears.Contains(year) && latest.TryGetGuard(indicatorId, year, out var guard))
+            {
+                guards[year] = new Known<YearGuard>(guard, FromCache: true);
+            }
+            else
+            {
+                guardReads.Add(ReadGuardAsync(indicatorId, year, cancellationToken));
+            }
         }
-        return result;
+        foreach (var (key, value) in await Task.WhenAll(valueReads))
+        {
+            values[key] = new Known<IndicatorValue?>(value, FromCache: false);
+        }
+        foreach (var guard in await Task.WhenAll(guardReads))
+        {
+            guards[guard.Year] = new Known<YearGuard>(guard, FromCache: false);
+        }
+        return (values, guards);
+    }
+
+    private async Task<YearGuard> ReadGuardAsync(string indicatorId, int year, CancellationToken cancellationToken)
+    {
+        var found = await tables.Values.GetEntityIfExistsAsync<TableEntity>(indicatorId, GuardKey(year), cancellationToken: cancellationToken);
+        var guard = found.HasValue ? ToGuard(found.Value!) : YearGuard.Absent(year);
+        latest.SawGuard(indicatorId, guard);
+        return guard;
     }
 
     private async Task<((string, int) Key, IndicatorValue? Value)> ReadLatestAsync(string indicatorId, (string Series, int Year) key, CancellationToken cancellationToken)
@@ -297,14 +345,26 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         return (key, value);
     }
 
-    /// <summary>Every revision of an indicator, newest first within each value (the row key order); the first of each is current.</summary>
-    private async Task<(List<IndicatorValue> Currents, Dictionary<(string, int), List<ValueRevision>> Histories)> ReadPartitionAsync(
+    /// <summary>
+    /// Every revision of an indicator, newest first within each value (the row key order; the first of each is current),
+    /// and the guards of its years: the whole partition in one query.
+    /// </summary>
+    private async Task<(List<IndicatorValue> Currents, Dictionary<(string, int), List<ValueRevision>> Histories, Dictionary<int, YearGuard> Guards)> ReadPartitionAsync(
         string indicatorId, bool includeHistory, CancellationToken cancellationToken)
     {
         var currents = new List<IndicatorValue>();
         var histories = new Dictionary<(string, int), List<ValueRevision>>();
-        await foreach (var e in tables.Values.QueryAsync<TableEntity>(RangeFilter(indicatorId, Prefix, PrefixEnd), cancellationToken: cancellationToken))
+        var guards = new Dictionary<int, YearGuard>();
+        await foreach (var e in tables.Values.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {indicatorId}"), cancellationToken: cancellationToken))
         {
+            if (e.RowKey.StartsWith(GuardPrefix, StringComparison.Ordinal))
+            {
+                var guard = ToGuard(e);
+                guards[guard.Year] = guard;
+                latest.SawGuard(indicatorId, guard);
+                continue;
+            }
+            if (!e.RowKey.StartsWith(Prefix, StringComparison.Ordinal)) continue;
             var key = (e.GetString("Series"), e.GetInt32("Year") ?? 0);
             if (!histories.TryGetValue(key, out var list))
             {
@@ -316,7 +376,7 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
             if (includeHistory) list.Add(ToRevision(e));
         }
         latest.SawWhole(indicatorId);
-        return (currents, histories);
+        return (currents, histories, guards);
     }
 
     public async Task<IndicatorValue?> GetAsync(string indicatorId, string series, int year, bool includeHistory, CancellationToken cancellationToken = default)
@@ -341,16 +401,16 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         }
         var (_, previous) = await before;
         if (value is null) return null;
-        value = WithFlag(value, previous is null ? new Dictionary<(string, int), IndicatorValue>() : new() { [(series, year - 1)] = previous });
+        value = OutlierRule.Apply(value, previous, options.Value.OutlierFactor);
         return history is null ? value : value with { History = history };
     }
 
     public async Task<IReadOnlyList<IndicatorValue>> ListAsync(string indicatorId, bool includeHistory, CancellationToken cancellationToken = default)
     {
-        var (currents, histories) = await ReadPartitionAsync(indicatorId, includeHistory, cancellationToken);
+        var (currents, histories, _) = await ReadPartitionAsync(indicatorId, includeHistory, cancellationToken);
         var view = currents.ToDictionary(v => (v.Series, v.Year));
         return currents
-            .Select(v => WithFlag(v, view))
+            .Select(v => OutlierRule.Apply(v, view, options.Value.OutlierFactor))
             .Select(v => includeHistory ? v with { History = histories[(v.Series, v.Year)].OrderBy(r => r.Revision).ToList() } : v)
             .OrderBy(v => v.Series, StringComparer.Ordinal).ThenBy(v => v.Year)
             .ToList();
@@ -370,7 +430,7 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
         return new IndicatorValue(
             e.PartitionKey, e.GetString("Series"), e.GetInt32("Year") ?? 0, e.GetDouble("Value") ?? 0, e.GetString("Note"),
             revision, e.GetString("SubmittedBy"), e.GetString("Agency"), e.GetDateTimeOffset("SubmittedAt") ?? default,
-            Status: StatusOf(e), ETag: ETagOf(revision));
+            Status: StatusOf(e), ETag: ValueETag.Of(revision));
     }
 
     private static ValueRevision ToRevision(TableEntity e) => new(
