@@ -58,13 +58,7 @@ builder.Services.AddExceptionHandler<RefusalExceptionHandler>();
 builder.Services.AddReportingStorage(builder.Configuration);
 builder.Services.AddReportingAuth(builder.Configuration);
 builder.Services.AddReportingRateLimits(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "Reporting — 第7期科学技術・イノベーション基本計画 フォローアップ API";
-    document.Info.Version = "v1";
-    document.Info.Description = "Indicators of the plan's annex, agencies' submissions, progress and the annual report. Errors are RFC 9457 problem+json.";
-    return Task.CompletedTask;
-}));
+builder.Services.AddReportingOpenApi(builder.Configuration);
 builder.Services.Configure<ReportOptions>(builder.Configuration.GetSection(ReportOptions.Section));
 
 builder.Services.AddSingleton<IndicatorStore>();
@@ -95,6 +89,21 @@ if (!mode.UnderFunctionsHost)
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.Use((context, next) =>
+{
+    // Every answer is what its Content-Type says (no sniffing), and API answers are for their caller only.
+    context.Response.OnStarting(() =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        if (string.IsNullOrEmpty(headers.CacheControl) && context.Request.Path.StartsWithSegments("/api") && context.Request.Path != "/api/openapi.json")
+        {
+            headers.CacheControl = "no-store";
+        }
+        return Task.CompletedTask;
+    });
+    return next(context);
+});
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Clients get a status and a generic problem: never a stack trace or a storage error message.

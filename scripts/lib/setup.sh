@@ -21,8 +21,11 @@ ensure_node_packages() {
   command -v npm >/dev/null || { log "Node.js and npm are required (Azurite and the report font come from npm)"; exit 1; }
   local missing=false
   for f in "${REPORT_FONTS[@]}"; do [ -f "$REPO_ROOT/$f" ] || missing=true; done
-  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite" ] || $missing; then
-    log "installing npm packages (Azurite, the BIZ UDPGothic and Noto Sans JP fonts)"
+  # Azurite, and the API contract tools the tests run (linters, the TypeScript client's generator and compiler).
+  for tool in azurite redocly spectral openapi-typescript tsc; do [ -x "$REPO_ROOT/node_modules/.bin/$tool" ] || missing=true; done
+  [ -f "$REPO_ROOT/node_modules/openapi-fetch/package.json" ] || missing=true
+  if $missing; then
+    log "installing npm packages (Azurite, the BIZ UDPGothic and Noto Sans JP fonts, the API contract tools)"
     (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

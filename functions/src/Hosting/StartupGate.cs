@@ -63,7 +63,7 @@ public interface IStartupTask
 
 public static class StartupGateMiddleware
 {
-    /// <summary>Everything but the host's readiness probe ("/") and the health routes waits for start-up to finish.</summary>
+    /// <summary>Everything but the host's readiness probe ("/"), the health routes and the API description waits for start-up to finish.</summary>
     public static IApplicationBuilder UseStartupGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var first = context.RequestServices.GetRequiredService<FirstAnswer>();
@@ -76,7 +76,7 @@ public static class StartupGateMiddleware
             });
         }
         var path = context.Request.Path.Value ?? "/";
-        if (path is not ("/" or "/api/health" or "/api/health/ready"))
+        if (path is not ("/" or "/api/health" or "/api/health/ready" or "/api/openapi.json"))
         {
             var gate = context.RequestServices.GetRequiredService<StartupGate>();
             try

@@ -75,9 +75,11 @@ public static class FiscalYearRoute
 {
     public const int Latest = 2100;
 
+    /// <summary>A four-digit year from 2000 to <paramref name="max"/>; full-width digits (２０２５) read as a value's year does.</summary>
     public static bool TryParse(string raw, int max, out int year)
     {
         year = 0;
+        raw = Numerals.Halfwidth(raw);
         return raw.Length == 4 && raw.All(char.IsAsciiDigit)
             && int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out year)
             && year >= 2000 && year <= max;

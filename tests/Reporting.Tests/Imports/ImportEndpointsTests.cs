@@ -189,4 +189,53 @@ public sealed class ImportEndpointsTests : AppTest
         var response = await app.AsAgency("MEXT").PostAsync("/api/imports", Content(Encoding.UTF8.GetBytes("x"), "application/vnd.ms-excel"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("\"3,2\"", "thousands separator")]   // not 32
+    [InlineData("\"1,0,0\"", "thousands separator")] // not 100
+    [InlineData("①⓪", "is not a number")]            // not 10
+    [InlineData("\"12,34.5\"", "thousands separator")]
+    [InlineData("3,2", "more than the header")]  // unquoted: not the value 3 and a stray cell
+    [InlineData("1e400", "finite")]
+    public async Task ACellThatIsNotPlainlyANumber_IsRefused_NotMisread(string cell, string message)
+    {
+        var (status, body) = await Import(Encoding.UTF8.GetBytes($"indicator,year,value\nresearch-time-share,2025,{cell}\n"), "text/csv");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var row = body.GetProperty("results")[0];
+        Assert.Equal("rejected", row.GetProperty("outcome").GetString());
+        Assert.Equal("value", row.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Contains(message, row.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Null(await Stored("research-time-share", "total", 2025));
+    }
+
+    [Theory]
+    [InlineData("\"15,020\"", 15020)]
+    [InlineData("\"123,456\"", 123456)]
+    [InlineData("１５，０２０", 15020)]   // full-width digits and separator, as Excel may write them
+    [InlineData("15020", 15020)]
+    public async Task ThousandsSeparatorsBetweenGroupsOfThree_AndFullWidthDigits_AreRead(string cell, double expected)
+    {
+        var (status, body) = await Import(Encoding.UTF8.GetBytes($"indicator,series,year,value\ndoctoral-students-degrees,enrolments,2024,{cell}\n"), "text/csv");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("accepted", body.GetProperty("results")[0].GetProperty("outcome").GetString());
+        Assert.Equal(expected, await Stored("doctoral-students-degrees", "enrolments", 2024));
+    }
+
+    [Fact]
+    public async Task AFullWidthYear_IsReadAsTheFullWidthValueBesideIt()
+    {
+        var (status, body) = await Import(Encoding.UTF8.GetBytes("indicator,year,value\nwomen-professors-share,２０２３,２０．５\n"), "text/csv");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("accepted", body.GetProperty("results")[0].GetProperty("outcome").GetString());
+        Assert.Equal(20.5, await Stored("women-professors-share", "total", 2023));
+    }
+
+    [Fact]
+    public async Task AFileWithCarriageReturnOnlyLineEndings_IsReadRowByRow()
+    {
+        var (status, body) = await Import(Encoding.UTF8.GetBytes("indicator,year,value\rwomen-professors-share,2022,19.1\rwomen-professors-share,2021,18.7\r"), "text/csv");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((2, 2), (body.GetProperty("rows").GetInt32(), body.GetProperty("accepted").GetInt32()));
+        Assert.Equal(18.7, await Stored("women-professors-share", "total", 2021));
+    }
 }

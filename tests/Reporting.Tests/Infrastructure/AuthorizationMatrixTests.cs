@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IClassFixture<App
         ["GET /api/indicators/{id}/values/{year}"] = new("/api/indicators/research-time-share/values/2025", null, Json, 401, Allow, Allow, Allow, Allow),
         ["PUT /api/indicators/{id}/values/{year}"] = new("/api/indicators/research-time-share/values/2025", """{"value": 33, "reason": "matrix"}""", Json, 401, Allow, 403, 403, Allow),
         ["POST /api/imports"] = new("/api/imports?dryRun=true", "indicator,year,value\nresearch-time-share,2025,33\n", "text/csv", 401, Allow, Allow, 403, 403),
+        ["POST /api/imports/rows"] = new("/api/imports/rows?dryRun=true", """[{"indicator": "research-time-share", "year": 2025, "value": 33}]""", Json, 401, Allow, Allow, 403, 403),
         ["GET /api/windows"] = new("/api/windows", null, Json, 401, Allow, Allow, Allow, Allow),
         ["PUT /api/windows/{fiscalYear}"] = new("/api/windows/2030", """{"opensOn": "2031-04-01", "closesOn": "2031-06-30"}""", Json, 401, 403, 403, 403, Allow),
         ["GET /api/progress/{fiscalYear}"] = new("/api/progress/2025", null, Json, 401, 403, 403, Allow, Allow),

@@ -14,8 +14,11 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
     {
         public ReportingApp App { get; } = new();
 
+        public ApiContract.Described Description { get; private set; } = null!;
+
         public async Task InitializeAsync()
         {
+            Description = await ApiContract.Described.FetchAsync(App.As(null));
             await App.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2024",
                 new StringContent("""{"value": 32.5}""", Encoding.UTF8, "application/json"));
             await App.AsStaff().PostAsync("/api/reports", new StringContent("""{"fiscalYear": 2025}""", Encoding.UTF8, "application/json"));
@@ -83,7 +86,6 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         new Case("year with plus", "MEXT", "PUT", "/api/indicators/research-time-share/values/+2025", U("""{"value": 33}""")),
         new Case("year hex", "MEXT", "PUT", "/api/indicators/research-time-share/values/0x7E9", U("""{"value": 33}""")),
         new Case("year decimal", "MEXT", "PUT", "/api/indicators/research-time-share/values/2025.0", U("""{"value": 33}""")),
-        new Case("year full-width", "MEXT", "PUT", "/api/indicators/research-time-share/values/%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%95", U("""{"value": 33}""")),
         new Case("year negative", "MEXT", "PUT", "/api/indicators/research-time-share/values/-2025", U("""{"value": 33}""")),
         new Case("year huge", "MEXT", "PUT", "/api/indicators/research-time-share/values/99999999999", U("""{"value": 33}""")),
         new Case("report year trick", "staff", "GET", "/api/reports/..%2F2025", null),
@@ -116,12 +118,40 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         new Case("emoji in agency name", "admin", "PUT", "/api/agencies/MOF", U("{\"name\": \"財務省🏦\"}")),
         new Case("emoji in indicator name", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("{\"name\": \"スマートシティ🏙\", \"reason\": \"x\"}")),
         new Case("emoji in indicator source", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("{\"source\": \"調査📊\", \"reason\": \"x\"}")),
+        // Query parameters that are not what they must be
+        new Case("history neither true nor false", "MEXT", "GET", "/api/indicators/research-time-share/values?history=maybe", null),
+        new Case("dryRun neither true nor false", "MEXT", "POST", "/api/imports?dryRun=perhaps", U("indicator,year,value\nresearch-time-share,2025,33\n"), "text/csv"),
+        // Bodies whose types a .NET message would describe by its own type names
+        new Case("body of the wrong JSON type", "MEXT", "PUT", Value, U("\"33\"")),
+        new Case("unknown field in a value", "MEXT", "PUT", Value, U("""{"value": 33, "colour": "red"}""")),
+        new Case("target year as text", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "reach", "value": 50, "year": "2030"}""")),
+        new Case("target kind unknown", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"kind": "double", "value": 50, "year": 2030}""")),
+        new Case("report year as text", "staff", "POST", "/api/reports", U("""{"fiscalYear": "2025"}""")),
+        // Bodies as a generated client or a careless script may send them
+        new Case("value missing", "MEXT", "PUT", Value, U("""{"note": "x"}""")),
+        new Case("value null", "MEXT", "PUT", Value, U("""{"value": null}""")),
+        new Case("status as a number", "MEXT", "PUT", Value, U("""{"value": 33, "status": 1}""")),
+        new Case("body an array", "MEXT", "PUT", Value, U("[33]")),
+        new Case("body empty", "MEXT", "PUT", Value, U("")),
+        new Case("body not JSON", "MEXT", "PUT", Value, U("value=33")),
+        new Case("window date with slashes", "admin", "PUT", "/api/windows/2026", U("""{"opensOn": "2026/04/01", "closesOn": "2026-06-30"}""")),
+        new Case("window without its end", "admin", "PUT", "/api/windows/2026", U("""{"opensOn": "2026-04-01"}""")),
+        new Case("publish without an id", "staff", "POST", "/api/reports/2025/publish", U("{}")),
+        new Case("agency without a name", "admin", "PUT", "/api/agencies/MOF", U("{}")),
+        new Case("correction without a reason", "admin", "PATCH", "/api/indicators/smart-city-municipalities", U("""{"name": "スマートシティ"}""")),
+        new Case("target without a kind", "admin", "PUT", "/api/indicators/research-time-share/target", U("""{"value": 50, "year": 2030}""")),
+        new Case("report format unknown", "staff", "GET", "/api/reports/2025?format=xlsx", null),
+        new Case("report year not a year", "staff", "GET", "/api/reports/abcd", null),
+        new Case("progress year not a year", "staff", "GET", "/api/progress/20x5", null),
         // Imports
         new Case("CSV with control character", "MEXT", "POST", "/api/imports", U("indicator,year,value\nresearch-time-share,2025,3\u00073\n"), "text/csv"),
         new Case("CSV unterminated quote", "MEXT", "POST", "/api/imports", U("indicator,year,value\n\"research-time-share,2025,33\n"), "text/csv"),
         new Case("CSV invalid UTF-8", "MEXT", "POST", "/api/imports", [.. U("indicator,year,value\nresearch-time-share,2025,"), 0xC3, 0x28, .. U("\n")], "text/csv; charset=utf-8"),
         new Case("CSV header only", "MEXT", "POST", "/api/imports", U("indicator,year,value\n"), "text/csv"),
         new Case("JSON rows not an array", "MEXT", "POST", "/api/imports", U("""{"rows": []}""")),
+        new Case("JSON rows operation sent CSV", "MEXT", "POST", "/api/imports/rows", U("indicator,year,value\nresearch-time-share,2025,33\n"), "text/csv"),
+        new Case("JSON rows operation sent an object", "MEXT", "POST", "/api/imports/rows", U("""{"indicator": "research-time-share", "year": 2025, "value": 33}""")),
+        new Case("JSON rows operation sent no rows", "MEXT", "POST", "/api/imports/rows", U("[]")),
         new Case("import as XML", "MEXT", "POST", "/api/imports", U("<rows/>"), "application/xml"),
         new Case("oversized JSON body", "MEXT", "PUT", Value, U($$"""{"value": 33, "note": "{{new string('x', 2 * 1024 * 1024)}}"}""")),
     });
@@ -149,6 +179,13 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.WithData data) : ICl
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("   at ", body);          // no stack trace
         Assert.DoesNotContain("RequestFailed", body);   // no storage error
+        // No .NET type names: the API speaks of its fields, not of the classes behind them.
+        Assert.DoesNotMatch(@"Reporting\.|System\.|Microsoft\.|JsonElement|Nullable`|\bInt32\b|\bDouble\b|\bString\b", body);
+        Assert.Equal("nosniff", response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) ? sniff.Single() : null);
         Assert.Equal(before, await data.App.StoreFingerprintAsync());
+        // A status the description does not declare would surprise every generated client.
+        var declared = data.Description.Statuses(c.Method, c.Path);
+        Assert.True(declared?.Contains(((int)response.StatusCode).ToString()) == true,
+            $"{c.Name}: {c.Method} {c.Path} answered {(int)response.StatusCode}, which the API description does not declare ({string.Join(", ", declared ?? new HashSet<string>())})");
     }
 }

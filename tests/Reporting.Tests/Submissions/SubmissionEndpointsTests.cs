@@ -221,4 +221,33 @@ public sealed class SubmissionEndpointsTests(AppFixture app) : IClassFixture<App
         var response = await Factory.AsStaff().GetAsync("/api/indicators/nope/values");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("""{"value": "33"}""", "value", "must be a JSON number, not the string \"33\".")]
+    [InlineData("""{"note": "x"}""", "value", "is required: a JSON number.")]
+    [InlineData("""{"value": null}""", "value", "is required: a JSON number.")]
+    [InlineData("""{"value": 1e400}""", "value", "is not a finite number.")]
+    [InlineData("""{"value": 33, "status": "maybe"}""", "status", "must be one of final, provisional, not the string \"maybe\".")]
+    [InlineData("""{"value": 33, "colour": "red"}""", "colour", "is not a field of this request (its fields are value, series, status, note, reason).")]
+    [InlineData("""[33]""", "body", "must be a JSON object, not an array: send")]
+    [InlineData("""{"value": 33,""", "body", "is not valid JSON (line 1, position")]
+    public async Task Put_ABodyThatIsNotWhatTheDescriptionSays_IsRefusedInTheApisTerms(string body, string field, string message)
+    {
+        var response = await Factory.AsAgency("MEXT").PutAsync("/api/indicators/research-time-share/values/2025", Body(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var said = (await JsonOf(response)).GetProperty("errors").GetProperty(field)[0].GetString()!;
+        Assert.StartsWith(message, said);
+    }
+
+    [Theory]
+    [InlineData("Provisional")]   // NSwag's System.Text.Json client sends the C# member name
+    [InlineData("PROVISIONAL")]
+    [InlineData("provisional")]
+    public async Task Put_StatusInAnyLetterCase_IsRead_AsGeneratedClientsSendIt(string status)
+    {
+        var response = await Factory.AsAgency("MEXT").PutAsync("/api/indicators/international-coauthorship-rate/values/2023",
+            Body($$"""{"value": 35.1, "status": "{{status}}"}"""));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal("provisional", (await JsonOf(response)).GetProperty("status").GetString());
+    }
 }

@@ -9,7 +9,9 @@ public static class CompletenessEndpoints
     public static RouteGroupBuilder MapCompleteness(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/completeness").WithTags("Completeness").RequireAuthorization(Policies.Staff);
-        group.MapGet("/{fiscalYear}", Get).ProducesValidationProblem();
+        group.MapGet("/{fiscalYear}", Get).ProducesValidationProblem()
+            .Describe("GetCompleteness", "What has been submitted for a fiscal year's report, by indicator and agency",
+                "Submitted, missing, provisional, revised and flagged values over the report's five years, by indicator and series and by agency.");
         return group;
     }
 

@@ -6,8 +6,12 @@ using System.Text.Json;
 
 namespace Reporting.Features.Imports;
 
-/// <summary>One row of an import as read, before validation. <see cref="Value"/> is the raw text or JSON number.</summary>
-public sealed record ImportRow(int Row, string? Indicator, string? Series, string? Year, string? Value, bool ValueIsNumber, string? Status, string? Note);
+/// <summary>
+/// One row of an import as read, before validation. <see cref="Value"/> is the raw text or JSON number;
+/// <see cref="ValueProblem"/> says why the row's cells cannot be trusted to be where the header puts them.
+/// </summary>
+public sealed record ImportRow(int Row, string? Indicator, string? Series, string? Year, string? Value, bool ValueIsNumber, string? Status, string? Note,
+    string? ValueProblem = null);
 
 
 /// <summary>More rows than one request may carry: a 413.</summary>
@@ -56,7 +60,12 @@ public static class ImportParser
             if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
             if (++row > MaxRows) throw TooManyRows();
             string? Get(string name) => header.TryGetValue(name, out var i) && i < fields.Count ? Clean(fields[i]) : null;
-            yield return new ImportRow(row, Get("indicator"), Get("series"), Get("year"), Get("value"), false, Get("status"), Get("note"));
+            // More cells than the header: most often a number written with a comma and no quotes (3,2), which must not
+            // be read as 3 with a stray cell.
+            var stray = fields.Count > header.Count && fields.Skip(header.Count).Any(f => f.Trim().Length > 0)
+                ? $"the row has {fields.Count} cells, more than the header's {header.Count}: quote a number written with a comma (\"1,234\"), or write it without one."
+                : null;
+            yield return new ImportRow(row, Get("indicator"), Get("series"), Get("year"), Get("value"), false, Get("status"), Get("note"), stray);
         }
         if (header is null) throw Unreadable("body", "is empty: send a header row (indicator,series,year,value,status,note) and data rows.");
     }
@@ -75,7 +84,7 @@ public static class ImportParser
             }
             catch (JsonException ex)
             {
-                throw Unreadable("body", $"is not a JSON array of rows ({ex.Message.Split(". ")[0]}).");
+                throw Unreadable("body", $"is not a JSON array of rows (invalid JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).");
             }
             if (!more) yield break;
             if (++row > MaxRows) throw TooManyRows();
@@ -97,17 +106,16 @@ public static class ImportParser
         }
     }
 
-    /// <summary>Parses a value cell: Excel may write full-width digits or thousands separators.</summary>
+    /// <summary>Parses a value cell: Excel may write full-width digits or thousands separators (<see cref="Numerals"/>).</summary>
     public static string? ParseNumber(string? raw, bool fromJsonNumber, out double value)
     {
         value = 0;
         if (string.IsNullOrWhiteSpace(raw)) return "is required.";
-        var text = raw.Normalize(NormalizationForm.FormKC).Trim();
-        if (!double.TryParse(text, fromJsonNumber ? NumberStyles.Float : NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value))
+        if (fromJsonNumber)
         {
-            return $"\"{Shorten(raw)}\" is not a number.";
+            return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? null : "is not a finite number.";
         }
-        return double.IsFinite(value) ? null : "is not a finite number.";
+        return Numerals.ParseDecimal(raw, out value);
     }
 
     private static Dictionary<string, int> ReadHeader(IReadOnlyList<string> fields)
@@ -147,11 +155,14 @@ public static class ImportParser
         var buffer = new char[8192];
         int read;
         var pendingQuote = false;
+        var previousCr = false;
         while ((read = await ReadAsync(reader, buffer, cancellationToken)) > 0)
         {
             for (var i = 0; i < read; i++)
             {
                 var c = buffer[i];
+                var afterCr = previousCr;
+                previousCr = false;
                 if (pendingQuote)
                 {
                     pendingQuote = false;
@@ -175,12 +186,15 @@ public static class ImportParser
                         field.Clear();
                         atFieldStart = true;
                         break;
-                    case '\r':
+                    case '\n' when afterCr:
+                        // The LF of a CRLF: the record already ended at the CR.
                         break;
-                    case '\n':
+                    case '\r' or '\n':
+                        // CRLF (Windows), LF (Unix) and a lone CR (old Mac Excel) all end a record.
                         fields.Add(field.ToString());
                         field.Clear();
                         atFieldStart = true;
+                        previousCr = c == '\r';
                         yield return fields;
                         fields = [];
                         break;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reporting.Features.Submissions;
 using Reporting.Infrastructure;
@@ -18,14 +17,18 @@ public sealed record IndicatorResponse(
         i.Decimals, i.Minimum, i.Maximum);
 }
 
-/// <summary>Body of <c>PUT /api/indicators/{id}/target</c> (admin): the decision that replaces a ●● placeholder or an old target.</summary>
-public sealed record SetTargetRequest(TargetKind? Kind, JsonElement? Value, int? Year, int? FromYear, int? ToYear, string? Label, string? Reason = null);
+/// <summary>
+/// Body of <c>PUT /api/indicators/{id}/target</c> (admin): the decision that replaces a ●● placeholder or an old target.
+/// reach and keepRank take a value and a year; cumulative a value and a period (fromYear–toYear); notSet may name the period.
+/// </summary>
+public sealed record SetTargetRequest(TargetKind Kind, double? Value = null, int? Year = null, int? FromYear = null, int? ToYear = null,
+    string? Label = null, string? Reason = null);
 
 /// <summary>Body of <c>PATCH /api/indicators/{id}</c> (admin): corrections of the catalog, each kept in the audit trail with the reason.</summary>
-public sealed record CorrectIndicatorRequest(string? Name, string? Agency, string? Source, string? Reason);
+public sealed record CorrectIndicatorRequest(string Reason, string? Name = null, string? Agency = null, string? Source = null);
 
 /// <summary>Body of <c>PUT /api/agencies/{code}</c> (admin): the agency's Japanese name as the report prints it.</summary>
-public sealed record SetAgencyRequest(string? Name);
+public sealed record SetAgencyRequest(string Name);
 
 public static class IndicatorEndpoints
 {
@@ -35,15 +38,35 @@ public static class IndicatorEndpoints
     public static RouteGroupBuilder MapIndicators(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/indicators").WithTags("Indicators");
-        group.MapGet("/", List).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole);
-        group.MapPatch("/{id}", Correct).RequireAuthorization(Policies.Admin);
-        group.MapGet("/{id}/changes", Changes).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/{id}/target", SetTarget).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).RequireAuthorization(Policies.AnyRole)
+            .Describe("ListIndicators", "The catalog: every indicator of the plan's annex",
+                "The eighteen indicators of the annex (別紙) in its order: group, name, unit, direction, year type, series, baseline, target, responsible agency, source, and the precision and range values are checked against.");
+        group.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Describe("GetIndicator", "One indicator of the catalog");
+        group.MapPatch("/{id}", Correct).RequireAuthorization(Policies.Admin)
+            .Accepts<CorrectIndicatorRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .Describe("CorrectIndicator", "Correct an indicator's name, agency or source (admin)",
+                "Changes the display name, the responsible agency (which also decides whose tokens may submit its values) or the source note. A reason is required; every change is kept in the audit trail and printed in the report's appendix C.");
+        group.MapGet("/{id}/changes", Changes).RequireAuthorization(Policies.AnyRole)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Describe("ListIndicatorChanges", "The audit trail of an indicator's catalog entry",
+                "Every change of the target, name, agency or source: field, old and new value, who, when and why, oldest first.");
+        group.MapPut("/{id}/target", SetTarget).RequireAuthorization(Policies.Admin)
+            .Accepts<SetTargetRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .Describe("SetTarget", "Set or change an indicator's target (admin)",
+                "Replaces a ●● placeholder or an old target: reach (a value by a year), cumulative (a total over a period), keepRank (stay within a rank) or notSet. A target the progress method could not assess is refused, naming the field. Audited.");
 
         var agencies = app.MapGroup("/api/agencies").WithTags("Agencies");
-        agencies.MapGet("/", ListAgencies).RequireAuthorization(Policies.AnyRole);
-        agencies.MapPut("/{code}", SetAgency).RequireAuthorization(Policies.Admin);
+        agencies.MapGet("/", ListAgencies).RequireAuthorization(Policies.AnyRole)
+            .Describe("ListAgencies", "The agencies: code and Japanese name");
+        agencies.MapPut("/{code}", SetAgency).RequireAuthorization(Policies.Admin)
+            .Accepts<SetAgencyRequest>("application/json")
+            .ProducesValidationProblem()
+            .Describe("SetAgency", "Add or rename an agency (admin)",
+                "The agency's Japanese name as the report prints it. Its staff submit with the app role agency.{code}, which must be added to the API's app registration.");
         return group;
     }
 
@@ -77,13 +100,8 @@ public static class IndicatorEndpoints
         {
             return problem;
         }
-        double? value = null;
-        string? valueError = null;
-        if (body!.Value is { ValueKind: not JsonValueKind.Null })
-        {
-            valueError = ValueRules.CheckJsonNumber(body.Value, out var v);
-            if (valueError is null) value = v;
-        }
+        var valueError = body!.Value is { } v ? ValueRules.CheckMagnitude(v) : null;
+        var value = valueError is null ? body.Value : null;
         var (target, errors) = TargetRules.Validate(indicator, body.Kind, value, valueError, body.Year, body.FromYear, body.ToYear, body.Label, body.Reason, repertoire);
         if (target is null)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Reporting.Features.Indicators;
 
@@ -5,19 +6,38 @@ namespace Reporting.Features.Progress;
 
 public enum ProgressStatus { Achieved, Substantial, Moderate, Limited, Deterioration, NotAssessable }
 
-/// <summary>How a series is assessed; the wire names are the ones the API and the snapshots have always used.</summary>
+/// <summary>
+/// How a series is assessed. Written camelCase like every other enum of the API (cagrRatio): generated clients read an
+/// enum member by its name, and cannot read a name with dashes. Snapshots written before read as well (cagr-ratio).
+/// </summary>
+[JsonConverter(typeof(ProgressMethodJson))]
 public enum ProgressMethod
 {
     /// <summary>Observed compound growth against the growth the target requires (Open SDG, quantitative target).</summary>
-    [JsonStringEnumMemberName("cagr-ratio")] CagrRatio,
+    CagrRatio,
     /// <summary>Share of the way to a target rank covered against the share of time elapsed.</summary>
-    [JsonStringEnumMemberName("rank-pace")] RankPace,
+    RankPace,
     /// <summary>A rank to keep within a bound: met or not met.</summary>
-    [JsonStringEnumMemberName("rank-bound")] RankBound,
+    RankBound,
     /// <summary>The total of the reported years against the pro-rata share of the target for those years.</summary>
-    [JsonStringEnumMemberName("cumulative-pro-rata")] CumulativeProRata,
+    CumulativeProRata,
     /// <summary>Observed compound growth alone, the target being not yet set (Open SDG, no quantitative target).</summary>
-    [JsonStringEnumMemberName("growth-only")] GrowthOnly,
+    GrowthOnly,
+}
+
+/// <summary>Writes <see cref="ProgressMethod"/> camelCase; reads it in any letter case, and as the snapshots of earlier versions wrote it (cagr-ratio).</summary>
+public sealed class ProgressMethodJson : JsonConverter<ProgressMethod>
+{
+    public override ProgressMethod Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var name = reader.TokenType == JsonTokenType.String ? reader.GetString()!.Replace("-", "", StringComparison.Ordinal) : throw new JsonException();
+        return name.Length > 0 && char.IsAsciiLetter(name[0]) && Enum.TryParse<ProgressMethod>(name, ignoreCase: true, out var method) && Enum.IsDefined(method)
+            ? method
+            : throw new JsonException();
+    }
+
+    public override void Write(Utf8JsonWriter writer, ProgressMethod value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(value.ToString()));
 }
 
 /// <summary>Where the base value of a series' assessment comes from.</summary>

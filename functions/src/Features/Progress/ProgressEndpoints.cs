@@ -12,7 +12,9 @@ public static class ProgressEndpoints
     public static RouteGroupBuilder MapProgress(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/progress").WithTags("Progress").RequireAuthorization(Policies.Staff);
-        group.MapGet("/{fiscalYear}", Get);
+        group.MapGet("/{fiscalYear}", Get)
+            .Describe("GetProgress", "The progress assessment of every indicator for a fiscal year",
+                "One row per indicator: its status and score and, per series, the calculation's inputs and results (base year and value, latest value, growth, ratio), as the report prints them.");
         return group;
     }
 

@@ -1,27 +1,40 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Reporting.Infrastructure;
 
 namespace Reporting.Features.Reports;
 
-public sealed record CreateReportRequest(JsonElement? FiscalYear);
+/// <summary>Body of <c>POST /api/reports</c>: the fiscal year (年度) to report on.</summary>
+public sealed record CreateReportRequest(int FiscalYear);
 
 /// <summary>Body of <c>POST /api/reports/{fiscalYear}/publish</c>: the draft to publish as final.</summary>
-public sealed record PublishReportRequest(string? Id);
+public sealed record PublishReportRequest(string Id);
 
 public static class ReportEndpoints
 {
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Create).Accepts<CreateReportRequest>("application/json").ProducesValidationProblem();
-        group.MapGet("/", List);
+        group.MapPost("/", Create).Accepts<CreateReportRequest>("application/json").ProducesValidationProblem()
+            .SendsHeader(StatusCodes.Status201Created, "Location", "Where the report's PDF is downloaded.")
+            .SendsHeader(StatusCodes.Status200OK, "Location", "Where the existing report's PDF is downloaded.")
+            .Describe("CreateReport", "Generate the follow-up report of a fiscal year",
+                "201 with the new report's metadata; 200 with the latest report when it already shows exactly the current data (a report is made once per data change).");
+        group.MapGet("/", List)
+            .Describe("ListReports", "Every report generated, newest first");
         group.MapGet("/{fiscalYear}", Download)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesFile("The report's PDF (default), its summary table as CSV (UTF-8 with BOM) or JSON, or its data snapshot (JSON).",
+                "application/pdf", "text/csv", "application/json")
+            .SendsHeader(StatusCodes.Status200OK, "Content-Disposition", "attachment, with an ASCII file name and the Japanese one (RFC 6266 filename*).")
+            .SendsHeader(StatusCodes.Status200OK, "ETag", "The file's version.")
+            .Describe("DownloadReport", "Download a report: the PDF, the summary table (CSV, JSON) or the data snapshot",
+                "The latest report of the fiscal year, or the report given by id.");
         group.MapPost("/{fiscalYear}/publish", Publish)
             .Accepts<PublishReportRequest>("application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Describe("PublishReport", "Publish a draft as the fiscal year's final report",
+                "The draft becomes the year's final report and the year's values are locked for agencies (administrators may still correct them with a reason). 409 when the data changed after the draft, or another report is being published.");
         return group;
     }
 
@@ -34,7 +47,8 @@ public static class ReportEndpoints
             return problem;
         }
         var latest = JapanTime.CurrentFiscalYear(clock);
-        if (body?.FiscalYear is not { ValueKind: JsonValueKind.Number } raw || !raw.TryGetInt32(out var fiscalYear) || fiscalYear < 2000 || fiscalYear > latest)
+        var fiscalYear = body!.FiscalYear;
+        if (fiscalYear < 2000 || fiscalYear > latest)
         {
             return Problems.Invalid("fiscalYear", $"is required: a fiscal year (年度) from 2000 to {latest}, e.g. {{\"fiscalYear\": {latest - 1}}}.");
         }
@@ -108,6 +122,9 @@ public static class ReportEndpoints
             FileNameStar = $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度{(format is null or "pdf" ? "" : "_" + (format == "snapshot" ? "データ" : "概要"))}.{file.Extension}",
         };
         response.Headers.ContentDisposition = disposition.ToString();
+        // A private document: no shared cache may keep it, and no browser may sniff it into something else.
+        response.Headers.CacheControl = "private, no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ETag = download.Value.Details.ETag.ToString("H");
         return TypedResults.Stream(download.Value.Content, file.ContentType, lastModified: found.Info.CreatedAt);
     }

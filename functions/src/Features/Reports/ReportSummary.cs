@@ -44,7 +44,7 @@ public sealed record SummaryRow(
     string AgencyName);
 
 /// <summary>The report's summary table for spreadsheets and systems: CSV that Excel opens correctly, and JSON.</summary>
-public static class ReportSummary
+public static partial class ReportSummary
 {
     public static IReadOnlyList<SummaryRow> Rows(ReportSnapshot snapshot) => ReportFigures.Of(snapshot)
         .SelectMany(i => i.Series.Select(s => new SummaryRow(
@@ -114,6 +114,23 @@ public static class ReportSummary
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+    private static string Quote(string cell)
+    {
+        cell = Neutralize(cell);
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+    }
+
+    /// <summary>
+    /// CSV injection (OWASP): a cell a spreadsheet would run as a formula — one starting with = + - @, a tab or a carriage
+    /// return, such as a target label "=HYPERLINK(…)" — is written with a leading apostrophe. A plain number ("-3.2") is
+    /// left as it is: it is not a formula, and it must stay a number.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PlainNumber();
+
+    internal static string Neutralize(string cell) =>
+        cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+        && !PlainNumber().IsMatch(cell)
+            ? "'" + cell
+            : cell;
 }

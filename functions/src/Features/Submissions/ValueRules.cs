@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Reporting.Features.Indicators;
 using Reporting.Infrastructure;
 
@@ -16,7 +15,9 @@ public static class ValueRules
     public static string? CheckYear(string raw, YearType yearType, TimeProvider clock, out int year)
     {
         year = 0;
-        if (raw.Length is 0 or > 4 || !raw.All(char.IsAsciiDigit) || !int.TryParse(raw, out year))
+        // A year typed with full-width digits (２０２５) reads as the value beside it does.
+        raw = Numerals.Halfwidth(raw).Trim();
+        if (raw.Length is 0 or > 4 || !raw.All(char.IsAsciiDigit) || !int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out year))
         {
             return "must be a four-digit year such as 2025.";
         }
@@ -27,28 +28,13 @@ public static class ValueRules
             : null;
     }
 
-    /// <summary>A JSON number for an indicator's value: present, a number, finite, and within what the catalog allows.</summary>
-    public static string? CheckValue(JsonElement? element, Indicator indicator, out double value) =>
-        CheckJsonNumber(element, out value) ?? CheckNumber(value, indicator);
+    /// <summary>A number read from a request: within what any figure could be, before the catalog's own limits apply.</summary>
+    public static string? CheckMagnitude(double value) =>
+        !double.IsFinite(value) ? "is not a finite number."
+        : Math.Abs(value) > MaxMagnitude ? $"is too large (at most {MaxMagnitude:0} in absolute value)." : null;
 
-    /// <summary>A JSON number: present, of JSON type number, and finite.</summary>
-    public static string? CheckJsonNumber(JsonElement? element, out double value)
-    {
-        value = 0;
-        if (element is null || element.Value.ValueKind == JsonValueKind.Null || element.Value.ValueKind == JsonValueKind.Undefined)
-        {
-            return "is required.";
-        }
-        if (element.Value.ValueKind != JsonValueKind.Number)
-        {
-            return $"must be a JSON number, not {element.Value.ValueKind.ToString().ToLowerInvariant()}.";
-        }
-        if (!element.Value.TryGetDouble(out value) || !double.IsFinite(value))
-        {
-            return "is not a finite number.";
-        }
-        return Math.Abs(value) > MaxMagnitude ? $"is too large (at most {MaxMagnitude:0} in absolute value)." : null;
-    }
+    /// <summary>A status as the API writes it (final, provisional).</summary>
+    public static string Name(ValueStatus status) => status == ValueStatus.Provisional ? "provisional" : "final";
 
     /// <summary>
     /// A value of <paramref name="indicator"/>: of its kind (a share 0–100, a rank a positive integer, a count a whole
@@ -117,7 +103,8 @@ public static class ValueRules
     public static string? CheckStatus(string? raw, out ValueStatus status)
     {
         status = ValueStatus.Final;
-        switch (raw?.Trim())
+        // Any letter case: a client generated from the API description sends the enum member's name ("Provisional").
+        switch (raw?.Trim().ToLowerInvariant())
         {
             case null or "" or "final" or "確報値" or "確報":
                 return null;

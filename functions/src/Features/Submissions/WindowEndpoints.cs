@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reporting.Infrastructure;
@@ -6,16 +5,19 @@ using Reporting.Infrastructure;
 namespace Reporting.Features.Submissions;
 
 /// <summary>Body of <c>PUT /api/windows/{fiscalYear}</c>: the first and last day (Japan time) agencies may submit.</summary>
-public sealed record SetWindowRequest(string? OpensOn, string? ClosesOn);
+public sealed record SetWindowRequest(DateOnly OpensOn, DateOnly ClosesOn);
 
 public static class WindowEndpoints
 {
     public static RouteGroupBuilder MapWindows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/windows").WithTags("Submission windows");
-        group.MapGet("/", List).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/", List).RequireAuthorization(Policies.AnyRole)
+            .Describe("ListWindows", "The submission windows of every fiscal year");
         group.MapPut("/{fiscalYear}", Set).RequireAuthorization(Policies.Admin)
-            .Accepts<SetWindowRequest>("application/json").ProducesValidationProblem();
+            .Accepts<SetWindowRequest>("application/json").ProducesValidationProblem()
+            .Describe("SetWindow", "Set a fiscal year's submission window (admin)",
+                "The first and last day (Japan time) on which agencies may submit values for the fiscal year. Outside it agencies get 409; administrators may still correct values with a reason.");
         return group;
     }
 
@@ -31,11 +33,8 @@ public static class WindowEndpoints
         }
         var (body, problem) = await RequestJson.ReadAsync<SetWindowRequest>(request, """{"opensOn": "2026-04-01", "closesOn": "2026-06-30"}""", cancellationToken);
         if (problem is not null) return problem;
-        var errors = new Dictionary<string, string[]>();
-        if (!DateOnly.TryParseExact(body!.OpensOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)) errors["opensOn"] = ["must be a date yyyy-MM-dd (Japan time)."];
-        if (!DateOnly.TryParseExact(body.ClosesOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)) errors["closesOn"] = ["must be a date yyyy-MM-dd (Japan time)."];
-        else if (!errors.ContainsKey("opensOn") && closes < opens) errors["closesOn"] = ["must not be before opensOn."];
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        var (opens, closes) = (body!.OpensOn, body.ClosesOn);
+        if (closes < opens) return Problems.Invalid("closesOn", "must not be before opensOn.");
         return TypedResults.Ok(await controls.SetWindowAsync(year, opens, closes, user.Who(), cancellationToken));
     }
 }
