@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Loads the plan's published baseline values (annex 別紙) as submissions, each by its responsible agency, then
-// generates the report of the latest completed fiscal year and downloads it. Used by scripts/run-local.sh --demo.
+// generates the report of the latest completed fiscal year and downloads its PDF and its HTML edition.
+// Used by scripts/run-local.sh --demo (and by the tests, which check the demo report's HTML edition with axe-core).
+//   node scripts/demo.mjs [base URL] [output folder, default artifacts/]
 import { createRequire } from 'module';
 import { writeFileSync, mkdirSync } from 'fs';
 import path from 'path';
@@ -10,6 +12,7 @@ const require = createRequire(import.meta.url);
 const { mint } = require('./lib/dev-token.cjs');
 const base = process.argv[2] || 'http://127.0.0.1:7071';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = process.argv[3] || path.join(root, 'artifacts');
 
 // Figures the annex cites beside the baselines ("102,799 百万円 (2023 年度・最新)").
 const alsoPublished = [{ id: 'industry-joint-research-income', series: 'total', year: 2023, value: 102799, note: '別紙「現状」欄の最新値（2023年度）' }];
@@ -52,8 +55,12 @@ const info = await created.json();
 console.log(`generated report ${info.id} for FY${fiscalYear}: ${info.size} bytes (Location: ${created.headers.get('location')})`);
 
 const pdf = Buffer.from(await (await call('GET', info.downloadPath, staff)).arrayBuffer());
-mkdirSync(path.join(root, 'artifacts'), { recursive: true });
-const file = path.join(root, 'artifacts', `report-FY${fiscalYear}.pdf`);
+mkdirSync(out, { recursive: true });
+const file = path.join(out, `report-FY${fiscalYear}.pdf`);
 writeFileSync(file, pdf);
 console.log(`downloaded to ${file}`);
-console.log(`in storage: container "reports", blob fy${fiscalYear}/${info.id}/report.pdf (snapshot beside it)`);
+const html = Buffer.from(await (await call('GET', info.htmlPath, staff)).arrayBuffer());
+const htmlFile = path.join(out, `report-FY${fiscalYear}.html`);
+writeFileSync(htmlFile, html);
+console.log(`HTML edition (accessible): ${htmlFile}  — or open ${base}${info.htmlPath} with a staff token`);
+console.log(`in storage: container "reports", blob fy${fiscalYear}/${info.id}/report.pdf (report.html and the snapshot beside it)`);

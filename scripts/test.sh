@@ -9,6 +9,7 @@ ensure_dotnet
 ensure_node_packages
 ensure_poppler
 ensure_system_cjk_fonts
+ensure_chromium
 publish_handler
 # The deployment package exactly as scripts/deploy.sh uploads it (no Azure calls); tests render a report with it.
 scripts/deploy.sh --package-only artifacts/app.zip

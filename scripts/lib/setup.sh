@@ -48,6 +48,17 @@ ensure_system_cjk_fonts() {
   fi
 }
 
+# The HTML edition of the report is checked in a real browser (axe-core's WCAG 2.1 AA rules): Debian's chromium, since
+# Playwright's own browser download does not work everywhere.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    log "installing Debian's chromium (the tests open the report's HTML edition in it and run axe-core)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  export REPORTING_CHROMIUM="${REPORTING_CHROMIUM:-$(command -v chromium)}"
+}
+
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }

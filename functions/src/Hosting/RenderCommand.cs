@@ -7,7 +7,8 @@ using Reporting.Infrastructure;
 namespace Reporting.Hosting;
 
 /// <summary>
-/// <c>Reporting render --snapshot snapshot.json --out report.pdf</c>: renders a stored snapshot with the fonts beside
+/// <c>Reporting render --snapshot snapshot.json --out report.pdf [--html report.html]</c>: renders a stored snapshot (and
+/// its HTML edition) with the fonts beside
 /// the executable, without a web host or storage. An operator re-renders a published report from its snapshot with the
 /// deployed build; the tests render the packaged app's output and compare it byte for byte with their own.
 /// </summary>
@@ -20,9 +21,10 @@ public static class RenderCommand
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var snapshotPath = Arg("--snapshot");
         var outPath = Arg("--out");
+        var htmlPath = Arg("--html");
         if (snapshotPath is null || outPath is null)
         {
-            Console.Error.WriteLine("usage: Reporting render --snapshot snapshot.json --out report.pdf");
+            Console.Error.WriteLine("usage: Reporting render --snapshot snapshot.json --out report.pdf [--html report.html]");
             return 2;
         }
         var snapshot = JsonSerializer.Deserialize<ReportSnapshot>(File.ReadAllBytes(snapshotPath), Json.Options)
@@ -36,6 +38,7 @@ public static class RenderCommand
         var renderer = new ReportRenderer(new ReportDocument(new ReportFonts(Options.Create(options))));
         var artifacts = renderer.Render(snapshot);
         File.WriteAllBytes(outPath, artifacts.Pdf);
+        if (htmlPath is not null) File.WriteAllBytes(htmlPath, artifacts.Html);
         Console.WriteLine($"{outPath}: {artifacts.Pdf.Length} bytes, snapshot SHA-256 {artifacts.SnapshotSha256}");
         return 0;
     }

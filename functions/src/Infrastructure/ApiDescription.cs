@@ -231,11 +231,11 @@ public static class ApiDescription
                 parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) };
                 break;
             case (ParameterLocation.Query, "format"):
-                parameter.Description = "pdf (the report, default), csv or json (its summary table), snapshot (the data it was made from).";
+                parameter.Description = "pdf (the report, default), html (its accessible edition), csv or json (its summary table), snapshot (the data it was made from).";
                 parameter.Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
-                    Enum = ["pdf", "csv", "json", "snapshot"],
+                    Enum = ["pdf", "html", "csv", "json", "snapshot"],
                     Default = JsonValue.Create("pdf"),
                 };
                 break;

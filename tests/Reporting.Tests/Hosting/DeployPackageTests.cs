@@ -68,10 +68,12 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
         await SampleData.SubmitAsync(app);
         var service = app.Services.GetRequiredService<ReportService>();
         var snapshot = await service.BuildSnapshotAsync(2025, "package test");
-        var ours = service.Render(snapshot).Pdf;
+        var rendered = service.Render(snapshot);
+        var ours = rendered.Pdf;
 
         var snapshotFile = Path.Combine(package.Folder, $"snapshot-{timeZone.Replace('/', '-')}.json");
         var pdfFile = Path.Combine(package.Folder, $"report-{timeZone.Replace('/', '-')}.pdf");
+        var htmlFile = Path.ChangeExtension(pdfFile, ".html");
         await File.WriteAllBytesAsync(snapshotFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options));
         if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
         {
@@ -79,10 +81,12 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
             File.Copy(snapshotFile, Path.Combine(dir, "snapshot-FY2025-sample-data.json"), overwrite: true);
         }
         var environment = new Dictionary<string, string> { ["TZ"] = timeZone, ["LANG"] = locale, ["LC_ALL"] = locale };
-        var (exit, output, error) = Tool.RunWith(Path.Combine(package.Folder, "bin", "Reporting"), environment, "render", "--snapshot", snapshotFile, "--out", pdfFile);
+        var (exit, output, error) = Tool.RunWith(Path.Combine(package.Folder, "bin", "Reporting"), environment, "render", "--snapshot", snapshotFile, "--out", pdfFile, "--html", htmlFile);
         Assert.True(exit == 0, output + error);
         var packaged = await File.ReadAllBytesAsync(pdfFile);
         Assert.True(ours.AsSpan().SequenceEqual(packaged), $"the packaged app rendered {packaged.Length} bytes, the tests {ours.Length}");
         Assert.True(packaged.Length < 400 * 1024, $"{packaged.Length} bytes");
+        var packagedHtml = await File.ReadAllBytesAsync(htmlFile);
+        Assert.True(rendered.Html.AsSpan().SequenceEqual(packagedHtml), "the packaged app's HTML edition differs from the tests'");
     }
 }

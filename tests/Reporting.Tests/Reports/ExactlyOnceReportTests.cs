@@ -88,7 +88,7 @@ public sealed class ExactlyOnceReportTests : IAsyncLifetime
         var manifest = JsonDocument.Parse((await first.ReportsContainer.GetBlobClient(manifestName).DownloadContentAsync()).Value.Content.ToString()).RootElement;
         var folder = manifestName[..manifestName.LastIndexOf('/')];
         var files = manifest.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(["snapshot.json", "summary.csv", "summary.json", "report.pdf"], files.Select(f => f.GetProperty("name").GetString()));
+        Assert.Equal(["snapshot.json", "summary.csv", "summary.json", "report.pdf", "report.html"], files.Select(f => f.GetProperty("name").GetString()));
         foreach (var file in files)
         {
             var bytes = (await first.ReportsContainer.GetBlobClient($"{folder}/{file.GetProperty("name").GetString()}").DownloadContentAsync()).Value.Content.ToArray();

@@ -31,12 +31,13 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
     private ReportService Service => data.App.Services.GetRequiredService<ReportService>();
 
     [Fact]
-    public void SameSnapshot_RendersByteIdenticalPdfCsvAndJson()
+    public void SameSnapshot_RendersByteIdenticalPdfHtmlCsvAndJson()
     {
         var first = Service.Render(data.Snapshot);
         var second = Service.Render(data.Snapshot);
         Assert.Equal(first.SnapshotSha256, second.SnapshotSha256);
         Assert.True(first.Pdf.AsSpan().SequenceEqual(second.Pdf), "two renderings of one snapshot differ");
+        Assert.True(first.Html.AsSpan().SequenceEqual(second.Html), "two HTML editions of one snapshot differ");
         Assert.Equal(first.SummaryCsv, second.SummaryCsv);
         Assert.Equal(first.SummaryJson, second.SummaryJson);
     }
@@ -45,10 +46,11 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
     public void RenderingsRunningAtOnce_EachGiveTheSameBytes()
     {
         // Before charts were drawn one at a time, 16 renderings on 8 threads gave 13 different PDFs of ~490 KB.
-        var reference = Service.Render(data.Snapshot).Pdf;
-        var results = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
-        Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ => results.Add(Service.Render(data.Snapshot).Pdf));
-        Assert.All(results, pdf => Assert.True(pdf.AsSpan().SequenceEqual(reference), $"{pdf.Length} bytes against {reference.Length}"));
+        var reference = Service.Render(data.Snapshot);
+        var results = new System.Collections.Concurrent.ConcurrentBag<ReportArtifacts>();
+        Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ => results.Add(Service.Render(data.Snapshot)));
+        Assert.All(results, r => Assert.True(r.Pdf.AsSpan().SequenceEqual(reference.Pdf), $"{r.Pdf.Length} bytes against {reference.Pdf.Length}"));
+        Assert.All(results, r => Assert.True(r.Html.AsSpan().SequenceEqual(reference.Html), $"HTML: {r.Html.Length} bytes against {reference.Html.Length}"));
     }
 
     /// <summary>
@@ -75,13 +77,14 @@ public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data)
     [Fact]
     public void RenderingUnderAGermanCulture_GivesTheSameBytes()
     {
-        var reference = Service.Render(data.Snapshot).Pdf;
+        var reference = Service.Render(data.Snapshot);
         var culture = System.Globalization.CultureInfo.CurrentCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
         try
         {
             var german = Service.Render(data.Snapshot);
-            Assert.True(german.Pdf.AsSpan().SequenceEqual(reference), "the report depends on the caller's culture");
+            Assert.True(german.Pdf.AsSpan().SequenceEqual(reference.Pdf), "the report depends on the caller's culture");
+            Assert.True(german.Html.AsSpan().SequenceEqual(reference.Html), "the HTML edition depends on the caller's culture");
             Assert.DoesNotContain("16.000", Pdf.Text(german.Pdf));
         }
         finally

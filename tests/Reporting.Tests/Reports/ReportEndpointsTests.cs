@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure.Storage.Blobs.Models;
 using Reporting.Features.Indicators;
 using Reporting.Features.Reports.Rendering;
@@ -20,6 +21,9 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
         public byte[] Pdf { get; private set; } = [];
         public HttpResponseMessage Download { get; private set; } = null!;
 
+        /// <summary>The HTML edition as the API serves it.</summary>
+        public HttpResponseMessage Html { get; private set; } = null!;
+
         public async Task InitializeAsync()
         {
             Submitted = await SampleData.SubmitAsync(App);
@@ -30,11 +34,14 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
             CreatedBody = JsonDocument.Parse(await Created.Content.ReadAsStringAsync()).RootElement;
             Download = await App.AsStaff().GetAsync("/api/reports/2025");
             Pdf = await Download.Content.ReadAsByteArrayAsync();
+            Html = await App.AsStaff().GetAsync("/api/reports/2025?format=html");
+            await Html.Content.LoadIntoBufferAsync();
             // For reviewers: REPORTING_SAVE_PDF_DIR=artifacts keeps the full-data report to look at (scripts/render-pages.sh).
             if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
             {
                 Directory.CreateDirectory(dir);
                 await File.WriteAllBytesAsync(System.IO.Path.Combine(dir, "report-FY2025-sample-data.pdf"), Pdf);
+                await File.WriteAllBytesAsync(System.IO.Path.Combine(dir, "report-FY2025-sample-data.html"), await Html.Content.ReadAsByteArrayAsync());
             }
         }
 
@@ -78,6 +85,30 @@ public sealed class ReportEndpointsTests(ReportEndpointsTests.WithData data) : I
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal("第7期基本計画フォローアップ報告書_令和7年度.pdf", disposition.FileNameStar);
         Assert.Equal("stip7-followup-report-FY2025.pdf", disposition.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task HtmlEdition_IsReadInTheBrowser_UnderAPolicyThatLetsNothingLoadOrRun()
+    {
+        var html = data.Html;
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", html.Content.Headers.ContentType?.CharSet);
+        Assert.Equal("inline", html.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("第7期基本計画フォローアップ報告書_令和7年度.html", html.Content.Headers.ContentDisposition?.FileNameStar);
+        var policy = html.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Equal(HtmlEdition.ContentSecurityPolicy, policy);
+        Assert.StartsWith("default-src 'none'; style-src 'sha256-", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", html.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(html.Headers.CacheControl is { Private: true, NoStore: true });
+        var text = await html.Content.ReadAsStringAsync();
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"ja\">", text);
+        Assert.DoesNotContain("<script", text);
+        // The style sheet the policy allows is the one the page has.
+        var style = Regex.Match(text, "<style>(.*?)</style>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains(Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style))), policy);
+        Assert.Equal(data.CreatedBody.GetProperty("htmlPath").GetString(), $"/api/reports/2025?id={data.CreatedBody.GetProperty("id").GetString()}&format=html");
     }
 
     [Fact]

@@ -77,11 +77,12 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
     }
 
     [Fact]
-    public void Contents_EntriesAreLinksToNamedDestinations()
+    public void Contents_EntriesAndTheSummaryTablesIndicators_AreLinksToNamedDestinations()
     {
         var raw = Encoding.Latin1.GetString(data.Pdf);
         var links = Regex.Matches(raw, @"/Subtype /Link").Count;
-        Assert.Equal(1 + 3 + PlanCatalog.Indicators.Count + 3, links);
+        // The contents (summary, chapters, indicators, appendices) and, in 表序-2, each indicator's name.
+        Assert.Equal(1 + 3 + PlanCatalog.Indicators.Count + 3 + PlanCatalog.Indicators.Count, links);
         foreach (var indicator in PlanCatalog.Indicators)
         {
             Assert.Contains($"indicator-{indicator.Id}", raw); // destination name, in the link and in the Dests tree

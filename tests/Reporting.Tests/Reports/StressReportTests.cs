@@ -43,6 +43,9 @@ public sealed partial class StressReportTests(StressReportTests.WithReport data)
         public byte[] Pdf { get; private set; } = [];
         public string Flat { get; private set; } = "";
 
+        /// <summary>The HTML edition as the API serves it.</summary>
+        public HttpResponseMessage Html { get; private set; } = null!;
+
         /// <summary>Every text submitted, with how many times the report prints it.</summary>
         public List<(string Text, int Times)> Texts { get; } = [];
 
@@ -116,10 +119,13 @@ public sealed partial class StressReportTests(StressReportTests.WithReport data)
             Assert.Equal(HttpStatusCode.Created, (await staff.PostAsync("/api/reports", Body("""{"fiscalYear": 2025}"""))).StatusCode);
             Pdf = await (await staff.GetAsync("/api/reports/2025")).Content.ReadAsByteArrayAsync();
             Flat = Reports.Pdf.Flat(Reports.Pdf.Text(Pdf));
+            Html = await staff.GetAsync("/api/reports/2025?format=html");
+            await Html.Content.LoadIntoBufferAsync();
             if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
             {
                 Directory.CreateDirectory(dir);
                 await File.WriteAllBytesAsync(Path.Combine(dir, "report-FY2025-stress.pdf"), Pdf);
+                await File.WriteAllBytesAsync(Path.Combine(dir, "report-FY2025-stress.html"), await Html.Content.ReadAsByteArrayAsync());
             }
         }
 

@@ -24,11 +24,12 @@ public static class ReportEndpoints
             .Describe("ListReports", "Every report generated, newest first");
         group.MapGet("/{fiscalYear}", Download)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesFile("The report's PDF (default), its summary table as CSV (UTF-8 with BOM) or JSON, or its data snapshot (JSON).",
-                "application/pdf", "text/csv", "application/json")
+            .ProducesFile("The report's PDF (default), its accessible HTML edition, its summary table as CSV (UTF-8 with BOM) or JSON, or its data snapshot (JSON).",
+                "application/pdf", "text/html", "text/csv", "application/json")
             .SendsHeader(StatusCodes.Status200OK, "Content-Disposition", "attachment, with an ASCII file name and the Japanese one (RFC 6266 filename*).")
             .SendsHeader(StatusCodes.Status200OK, "ETag", "The file's version.")
-            .Describe("DownloadReport", "Download a report: the PDF, the summary table (CSV, JSON) or the data snapshot",
+            .SendsHeader(StatusCodes.Status200OK, "Content-Security-Policy", "With the HTML edition: nothing may load or run but its own style sheet.")
+            .Describe("DownloadReport", "Download a report: the PDF, the HTML edition, the summary table (CSV, JSON) or the data snapshot",
                 "The latest report of the fiscal year, or the report given by id.");
         group.MapPost("/{fiscalYear}/publish", Publish)
             .Accepts<PublishReportRequest>("application/json")
@@ -93,6 +94,7 @@ public static class ReportEndpoints
         ["csv"] = (ReportStore.SummaryCsvName, "text/csv; charset=utf-8", "csv"),
         ["json"] = (ReportStore.SummaryJsonName, "application/json; charset=utf-8", "json"),
         ["snapshot"] = (ReportStore.SnapshotName, "application/json; charset=utf-8", "snapshot.json"),
+        ["html"] = (ReportStore.HtmlName, "text/html; charset=utf-8", "html"),
     };
 
     internal static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> Download(
@@ -100,7 +102,7 @@ public static class ReportEndpoints
     {
         if (!Formats.TryGetValue(format ?? "pdf", out var file))
         {
-            return Problems.Invalid("format", "must be pdf (default), csv, json or snapshot.");
+            return Problems.Invalid("format", "must be pdf (default), html, csv, json or snapshot.");
         }
         if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
@@ -114,13 +116,29 @@ public static class ReportEndpoints
         {
             return Problems.NotFound(id is null ? $"No report has been generated for fiscal year {year}." : $"No report '{id}' for fiscal year {year}.");
         }
-        var download = await found.Blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+        Azure.Response<Azure.Storage.Blobs.Models.BlobDownloadStreamingResult> download;
+        try
+        {
+            download = await found.Blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.ErrorCode == Azure.Storage.Blobs.Models.BlobErrorCode.BlobNotFound)
+        {
+            // A report made before that edition existed (the HTML edition): the PDF and its data are all it has.
+            return Problems.NotFound($"Report '{found.Info.Id}' of fiscal year {year} has no {format} edition: it was generated before there was one. Generate a new report (POST /api/reports) to get it.");
+        }
         // RFC 6266/5987: an ASCII fallback for old clients, and the Japanese name as UTF-8 in filename*.
         var disposition = new ContentDispositionHeaderValue("attachment")
         {
             FileName = $"stip7-followup-report-FY{year}.{file.Extension}",
-            FileNameStar = $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度{(format is null or "pdf" ? "" : "_" + (format == "snapshot" ? "データ" : "概要"))}.{file.Extension}",
+            FileNameStar = $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度{(format is null or "pdf" or "html" ? "" : "_" + (format == "snapshot" ? "データ" : "概要"))}.{file.Extension}",
         };
+        // The HTML edition is read in the browser (inline), under a policy that lets nothing load or run but its style.
+        if (format == "html")
+        {
+            disposition.DispositionType = "inline";
+            response.Headers.ContentSecurityPolicy = Rendering.HtmlEdition.ContentSecurityPolicy;
+            response.Headers["Referrer-Policy"] = "no-referrer";
+        }
         response.Headers.ContentDisposition = disposition.ToString();
         // A private document: no shared cache may keep it, and no browser may sniff it into something else.
         response.Headers.CacheControl = "private, no-store";

@@ -56,7 +56,8 @@ public sealed class ReportService(
         var snapshot = await BuildSnapshotAsync(fiscalYear, trigger, cancellationToken);
         var dataSha = DataFingerprint(snapshot);
         var latest = (await store.ListAsync(fiscalYear, cancellationToken)).FirstOrDefault();
-        if (latest is not null && latest.DataSha256 == dataSha)
+        // A report made before the HTML edition existed is made again, so that every report has both editions.
+        if (latest is not null && latest.DataSha256 == dataSha && latest.HtmlPath is not null)
         {
             logger.LogInformation("Report for FY{FiscalYear} ({Trigger}): data unchanged since {ReportId}; no new report", fiscalYear, trigger, latest.Id);
             activity?.SetTag("reporting.report_id", latest.Id);
@@ -122,7 +123,8 @@ public sealed class ReportRenderer(ReportDocument document)
             var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options);
             var sha = Convert.ToHexStringLower(SHA256.HashData(json));
             var rows = ReportSummary.Rows(snapshot);
-            return new ReportArtifacts(json, sha, document.Render(snapshot, sha), ReportSummary.Csv(rows), ReportSummary.Json(rows), DataFingerprint(snapshot));
+            var (pdf, html) = document.RenderEditions(snapshot, sha);
+            return new ReportArtifacts(json, sha, pdf, ReportSummary.Csv(rows), ReportSummary.Json(rows), DataFingerprint(snapshot), html);
         }
         finally
         {
@@ -135,4 +137,4 @@ public sealed class ReportRenderer(ReportDocument document)
         JsonSerializer.SerializeToUtf8Bytes(snapshot with { GeneratedAt = default, Trigger = "" }, Json.Options)));
 }
 
-public sealed record ReportArtifacts(byte[] SnapshotJson, string SnapshotSha256, byte[] Pdf, byte[] SummaryCsv, byte[] SummaryJson, string DataSha256);
+public sealed record ReportArtifacts(byte[] SnapshotJson, string SnapshotSha256, byte[] Pdf, byte[] SummaryCsv, byte[] SummaryJson, string DataSha256, byte[] Html);

@@ -54,4 +54,5 @@ public sealed record ReportInfo(
     DateTimeOffset? PublishedAt = null,
     string? PublishedBy = null,
     string? DataSha256 = null,
-    int Sequence = 0);
+    int Sequence = 0,
+    string? HtmlPath = null);

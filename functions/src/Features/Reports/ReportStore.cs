@@ -18,6 +18,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
     public const string SnapshotName = "snapshot.json";
     public const string SummaryCsvName = "summary.csv";
     public const string SummaryJsonName = "summary.json";
+    public const string HtmlName = "report.html";
     public const string ManifestName = "manifest.json";
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$")]
@@ -48,6 +49,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
             (SummaryCsvName, artifacts.SummaryCsv, "text/csv; charset=utf-8"),
             (SummaryJsonName, artifacts.SummaryJson, "application/json; charset=utf-8"),
             (PdfName, artifacts.Pdf, "application/pdf"),
+            (HtmlName, artifacts.Html, "text/html; charset=utf-8"),
         ];
         await Task.WhenAll(files.Select(f => Upload(prefix + f.Name, f.Content, f.ContentType, null, cancellationToken)));
 
@@ -61,12 +63,13 @@ public sealed partial class ReportStore(BlobContainerClient container)
             ["snapshotSha256"] = artifacts.SnapshotSha256,
             ["dataSha256"] = artifacts.DataSha256,
             ["pdfSize"] = artifacts.Pdf.LongLength.ToString(CultureInfo.InvariantCulture),
+            ["htmlSize"] = artifacts.Html.LongLength.ToString(CultureInfo.InvariantCulture),
             ["sequence"] = sequence.ToString(CultureInfo.InvariantCulture),
         };
         if (!await mayCommit(cancellationToken)) return null;
         await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Options),
             "application/json; charset=utf-8", metadata, cancellationToken);
-        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256) with { Sequence = sequence };
+        return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256, hasHtml: true) with { Sequence = sequence };
     }
 
     private async Task Upload(string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
@@ -96,7 +99,9 @@ public sealed partial class ReportStore(BlobContainerClient container)
                 blob.Metadata.TryGetValue("pdfSize", out var size) && long.TryParse(size, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0,
                 blob.Metadata.TryGetValue("trigger", out var t) ? t : "",
                 blob.Metadata.TryGetValue("snapshotSha256", out var sha) ? sha : null,
-                blob.Metadata.TryGetValue("dataSha256", out var data) ? data : null);
+                blob.Metadata.TryGetValue("dataSha256", out var data) ? data : null,
+                // Reports made before the HTML edition existed have none.
+                hasHtml: blob.Metadata.ContainsKey("htmlSize"));
             if (blob.Metadata.TryGetValue("status", out var status) && status == StatusFinal)
             {
                 info = info with
@@ -197,7 +202,8 @@ public sealed partial class ReportStore(BlobContainerClient container)
 
     private static string Prefix(int fiscalYear, string id) => $"fy{fiscalYear:D4}/{id}/";
 
-    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger, string? sha, string? dataSha) => new(
+    private static ReportInfo Info(int fiscalYear, string id, DateTimeOffset createdAt, long size, string trigger, string? sha, string? dataSha, bool hasHtml) => new(
         id, fiscalYear, createdAt, size, $"/api/reports/{fiscalYear}?id={id}", $"fy{fiscalYear:D4}/{id}/{SnapshotName}", trigger, sha,
-        $"/api/reports/{fiscalYear}?id={id}&format=csv", $"/api/reports/{fiscalYear}?id={id}&format=json", DataSha256: dataSha);
+        $"/api/reports/{fiscalYear}?id={id}&format=csv", $"/api/reports/{fiscalYear}?id={id}&format=json", DataSha256: dataSha,
+        HtmlPath: hasHtml ? $"/api/reports/{fiscalYear}?id={id}&format=html" : null);
 }

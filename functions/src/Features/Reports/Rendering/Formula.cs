@@ -34,6 +34,9 @@ public sealed record MathFence(MathNode Inner, string Open = "(", string Close =
 /// </summary>
 public sealed class Formula(MathNode formula, string number, float size = 10.5f) : Element
 {
+    public MathNode Expression => formula;
+    public string Number => number;
+
     private const float Gap = 3f;
 
     private sealed record Box(float Width, float Ascent, float Descent, Action<RenderContext, SKCanvas, float, float> Draw);

@@ -38,7 +38,8 @@ public static class IndicatorChart
         IReadOnlyList<(string Label, double[] Years, double[] Values)> Trajectories,
         (string Label, double Value)? Bound,
         int FirstYear,
-        int LastYear)
+        int LastYear,
+        IReadOnlyDictionary<string, double[]> ProvisionalYears)
     {
         public bool HasData => Lines.Count > 0 || Markers.Any(m => !m.Target);
     }
@@ -50,7 +51,7 @@ public static class IndicatorChart
         if (!spec.HasData)
         {
             var reason = item.Progress.Series.FirstOrDefault()?.Components.Reason ?? "提出された値がない。";
-            return new Figure(48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason));
+            return new Figure(48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason)) { Alt = $"データなし：{reason}" };
         }
         // The legend wraps below the plot: each row it takes is added to the figure, so the plot keeps its height.
         var labels = spec.Lines.Select(l => l.Label).Concat(spec.Provisional.Select(p => p.Label)).Concat(spec.Markers.Select(m => m.Label))
@@ -63,7 +64,73 @@ public static class IndicatorChart
             canvas.Translate(0, UnitBand);
             lock (ScottPlotLock) Draw(spec, ctx, canvas, width, h - UnitBand);
             canvas.Restore();
-        });
+        })
+        {
+            Alt = Describe(spec),
+            Data = DataTable(spec),
+        };
+    }
+
+    /// <summary>What the chart shows, in words: each line from its first to its latest value, the base, the target.</summary>
+    private static string Describe(Spec spec)
+    {
+        var i = spec.Indicator;
+        var parts = new List<string> { $"{i.Name}の推移（{ValueFormat.Period(spec.FirstYear, i)}～{ValueFormat.Period(spec.LastYear, i)}）を示す折れ線グラフ。" };
+        foreach (var (label, _, years, values) in spec.Lines)
+        {
+            var first = (Year: (int)years[0], Value: values[0]);
+            var last = (Year: (int)years[^1], Value: values[^1]);
+            parts.Add(years.Length == 1
+                ? $"{label}は{ValueFormat.Period(first.Year, i)}の{i.FormatValue(first.Value)}のみ。"
+                : $"{label}は{ValueFormat.Period(first.Year, i)}の{i.FormatValue(first.Value)}から{ValueFormat.Period(last.Year, i)}の{i.FormatValue(last.Value)}（{years.Length}時点）。");
+        }
+        foreach (var (label, _, years, _) in spec.Provisional)
+        {
+            parts.Add($"{label}：{string.Join("、", years.Select(y => ValueFormat.Period((int)y, i)))}。");
+        }
+        foreach (var (label, _, year, value, _) in spec.Markers)
+        {
+            parts.Add($"{label}は{ValueFormat.Period((int)year, i)}の{i.FormatValue(value)}。");
+        }
+        if (spec.Bound is { } bound) parts.Add($"{bound.Label}を破線で示す。");
+        foreach (var (label, _, _) in spec.Trajectories) parts.Add($"{label}を破線で示す。");
+        return string.Concat(parts);
+    }
+
+    /// <summary>The figures the chart was drawn from: one row per year, one column per line, marker and path.</summary>
+    private static Table DataTable(Spec spec)
+    {
+        var i = spec.Indicator;
+        var unit = i.ValueKind == ValueKind.Rank ? "位" : i.Unit;
+        var columns = new List<(string Title, Func<int, string> Cell)>();
+        foreach (var (label, _, years, values) in spec.Lines)
+        {
+            var early = spec.ProvisionalYears.GetValueOrDefault(label, []);
+            columns.Add((label, y =>
+            {
+                var k = Array.IndexOf(years, (double)y);
+                if (k < 0) return "";
+                var provisional = Array.IndexOf(early, (double)y) >= 0;
+                return i.FormatNumber(values[k]) + (provisional ? "（速報）" : "");
+            }));
+        }
+        foreach (var (label, _, year, value, _) in spec.Markers)
+        {
+            columns.Add((label, y => y == (int)year ? i.FormatNumber(value) : ""));
+        }
+        foreach (var (label, years, values) in spec.Trajectories)
+        {
+            columns.Add((label, y => Array.IndexOf(years, (double)y) is var k and >= 0 ? i.FormatNumber(values[k]) : ""));
+        }
+        if (spec.Bound is { } bound)
+        {
+            columns.Add((bound.Label, _ => i.FormatNumber(bound.Value)));
+        }
+        var allYears = spec.Lines.SelectMany(l => l.Years).Concat(spec.Markers.Select(m => m.Year)).Concat(spec.Trajectories.SelectMany(t => t.Years))
+            .Select(y => (int)y).Distinct().Order().ToList();
+        return new Table(
+            [new(i.YearSuffix, 1f, NoWrap: true), .. columns.Select(c => new Column($"{c.Title}（{unit}）", 1f, Align.Right))],
+            allYears.Select(y => (IReadOnlyList<string>)[ValueFormat.Period(y, i), .. columns.Select(c => c.Cell(y))]).ToList());
     }
 
     private const float LegendRowHeight = 16f;
@@ -112,6 +179,7 @@ public static class IndicatorChart
         var markers = new List<(string, string, double, double, bool)>();
         var trajectories = new List<(string, double[], double[])>();
         var years = new List<int>();
+        var provisionalYears = new Dictionary<string, double[]>();
 
         for (var i = 0; i < item.Series.Count; i++)
         {
@@ -120,11 +188,13 @@ public static class IndicatorChart
             var values = series.Values.Where(v => double.IsFinite(v.Value)).ToList();
             if (values.Count > 0)
             {
-                lines.Add((multi ? series.Name : "実績値", color, values.Select(v => (double)v.Year).ToArray(), values.Select(v => v.Value).ToArray()));
+                var lineLabel = multi ? series.Name : "実績値";
+                lines.Add((lineLabel, color, values.Select(v => (double)v.Year).ToArray(), values.Select(v => v.Value).ToArray()));
                 years.AddRange(values.Select(v => v.Year));
                 var early = values.Where(v => v.Status == Submissions.ValueStatus.Provisional).ToList();
                 if (early.Count > 0)
                 {
+                    provisionalYears[lineLabel] = early.Select(v => (double)v.Year).ToArray();
                     provisional.Add((multi ? $"速報値（{series.Name}）" : "速報値", color, early.Select(v => (double)v.Year).ToArray(), early.Select(v => v.Value).ToArray()));
                 }
             }
@@ -179,7 +249,7 @@ public static class IndicatorChart
         {
             years.Add(item.Progress.Series.FirstOrDefault()?.Components.CurrentYear ?? 2025);
         }
-        return new Spec(indicator, lines, provisional, markers, trajectories, bound, years.Min(), years.Max());
+        return new Spec(indicator, lines, provisional, markers, trajectories, bound, years.Min(), years.Max(), provisionalYears);
     }
 
     private static void Draw(Spec spec, RenderContext ctx, SKCanvas canvas, float width, float height)

@@ -230,14 +230,29 @@ public sealed class PageBreak : Element
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width) { }
 }
 
+/// <summary>What a paragraph is, beyond how it looks: what an edition that marks text up (the HTML edition) needs.</summary>
+public enum TextRole
+{
+    Body,
+    /// <summary>A 注）or 資料：line under a table or figure.</summary>
+    Note,
+    /// <summary>The document's title (the cover).</summary>
+    Title,
+    /// <summary>A line of the cover under the title: the year, the subject.</summary>
+    Subtitle,
+    /// <summary>The cover's facts: issuing body, data date, the snapshot's fingerprint.</summary>
+    Meta,
+}
+
 /// <summary>Wrapped text; splits between lines, keeping at least two lines on each side.</summary>
-public class Paragraph(string text, TextStyle style, Align align = Align.Left, float indent = 0) : Element
+public class Paragraph(string text, TextStyle style, Align align = Align.Left, float indent = 0, TextRole role = TextRole.Body) : Element
 {
     private IReadOnlyList<string>? lines;
     private float linesWidth;
 
     public string Text => text;
     public TextStyle Style => style;
+    public TextRole Role => role;
 
     protected IReadOnlyList<string> Lines(RenderContext ctx, float width)
     {
@@ -269,8 +284,8 @@ public class Paragraph(string text, TextStyle style, Align align = Align.Left, f
         if (!pageTop && (fit < 2 || all.Count - fit < 2)) return null;
         fit = Math.Clamp(pageTop ? Math.Min(fit, all.Count - 1) : fit, 1, all.Count - 1);
         if (all.Count < 2) return null;
-        return (new Paragraph(string.Join('\n', all.Take(fit)), style, align, indent),
-                new Paragraph(string.Join('\n', all.Skip(fit)), style, align, indent));
+        return (new Paragraph(string.Join('\n', all.Take(fit)), style, align, indent, role),
+                new Paragraph(string.Join('\n', all.Skip(fit)), style, align, indent, role));
     }
 
     public override float Lead(RenderContext ctx, float width) =>
@@ -309,12 +324,25 @@ public sealed class Heading(string text, TextStyle style, string? anchor = null,
     public override float Lead(RenderContext ctx, float width) => Measure(ctx, width);
 }
 
-/// <summary>A numbered caption above a figure or table (図1-1, 表1-1), kept with it.</summary>
+/// <summary>A numbered caption above a figure or table (図1-1, 表1-1), kept with it; a named destination links reach.</summary>
 public sealed class Caption(string number, string title) : Paragraph($"{number}　{title}", TextStyle.Caption)
 {
     public string Number => number;
     public string Title => title;
+
+    /// <summary>The caption's anchor: 表序-2 → table-0-2, 図1-3 → figure-1-3, 表A-1 → table-A-1.</summary>
+    public string Anchor => AnchorOf(number);
+
+    public static string AnchorOf(string number) =>
+        (number.StartsWith('図') ? "figure-" : "table-") + number[1..].Replace("序", "0", StringComparison.Ordinal);
+
     public override bool KeepWithNext => true;
+
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    {
+        if (!ctx.Collecting) canvas.DrawNamedDestinationAnnotation(new SKPoint(x, y), Anchor);
+        base.Draw(ctx, canvas, x, y, width);
+    }
     public override (Element Head, Element Tail)? Split(RenderContext ctx, float width, float available, bool pageTop) => null;
     public override float Lead(RenderContext ctx, float width) => Measure(ctx, width);
 }
@@ -361,24 +389,89 @@ public sealed class TocEntry(Heading target, int level) : Element
     }
 }
 
-/// <summary>A drawing (a chart) that is never split; its height may depend on the width it gets (a legend that wraps).</summary>
+/// <summary>
+/// A drawing (a chart) that is never split; its height may depend on the width it gets (a legend that wraps). It says
+/// in words what it shows (<see cref="Alt"/>) and carries the table of the figures it was drawn from (<see cref="Data"/>):
+/// the HTML edition gives both to readers who cannot see the drawing.
+/// </summary>
 public sealed class Figure(Func<RenderContext, float, float> height, Action<RenderContext, SKCanvas, float, float> draw) : Element
 {
     public Figure(float height, Action<RenderContext, SKCanvas, float, float> draw) : this((_, _) => height, draw)
     {
     }
 
+    /// <summary>What the drawing shows, in a sentence or two.</summary>
+    public string Alt { get; init; } = "";
+
+    /// <summary>The figures the drawing was made from, one row per year; none when there was nothing to draw.</summary>
+    public Table? Data { get; init; }
+
+    private readonly TaskCompletionSource<SKPicture> drawn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public override float Measure(RenderContext ctx, float width) => height(ctx, width);
 
+    /// <summary>
+    /// Draws the figure through a picture, which is kept: the HTML edition replays the drawing the PDF made rather than
+    /// lay the chart out and draw it again.
+    /// </summary>
     public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
     {
         var h = height(ctx, width);
         canvas.Save();
         canvas.Translate(x, y);
         canvas.ClipRect(new SKRect(0, 0, width, h));
-        draw(ctx, canvas, width, h);
+        if (ctx.Collecting)
+        {
+            draw(ctx, canvas, width, h);
+        }
+        else
+        {
+            SKPicture picture;
+            using (var recorder = new SKPictureRecorder())
+            {
+                draw(ctx, recorder.BeginRecording(new SKRect(0, 0, width, h)), width, h);
+                picture = recorder.EndRecording();
+            }
+            canvas.DrawPicture(picture);
+            if (!drawn.TrySetResult(picture)) picture.Dispose();
+        }
         canvas.Restore();
     }
+
+    /// <summary>The figure as it was first drawn (not collecting), once it has been.</summary>
+    public Task<SKPicture> Drawing => drawn.Task;
+
+    /// <summary>The drawing will not come (the rendering failed): whoever waits for it gets the failure.</summary>
+    public void Abandon(Exception reason) => drawn.TrySetException(reason);
+
+    public void Release()
+    {
+        if (drawn.Task.IsCompletedSuccessfully) drawn.Task.Result.Dispose();
+    }
+}
+
+/// <summary>
+/// A legend of symbols (評価記号：◎ 目標達成　○ 順調 …), printed as one note; the HTML edition lists it as terms and meanings.
+/// </summary>
+public sealed class Legend(string title, IReadOnlyList<(string Symbol, string Meaning)> entries, string after = "")
+    : Paragraph($"{title}：{string.Join("　", entries.Select(e => $"{e.Symbol} {e.Meaning}"))}。{after}", TextStyle.Note, role: TextRole.Note)
+{
+    public string Title => title;
+    public IReadOnlyList<(string Symbol, string Meaning)> Entries => entries;
+    public string After => after;
+}
+
+/// <summary>
+/// A link that helps a reader move about a screen (back to the summary table) and that a printed page has no use for:
+/// it takes no room and draws nothing in the PDF; the HTML edition shows it.
+/// </summary>
+public sealed class NavigationLink(string text, string anchor) : Element
+{
+    public string Text => text;
+    public string Anchor => anchor;
+    public override bool IsSpace => true;
+    public override float Measure(RenderContext ctx, float width) => 0;
+    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width) { }
 }
 
 /// <summary>

@@ -19,6 +19,11 @@ public sealed class ReportDocument(ReportFonts fonts)
 {
     public const string Title = "第7期科学技術・イノベーション基本計画 フォローアップ報告書";
 
+    /// <summary>The summary's table of every indicator, which each indicator's section links back to.</summary>
+    private const string SummaryTable = "表序-2";
+
+    private static string SectionAnchor(Indicator indicator) => $"indicator-{indicator.Id}";
+
     /// <summary>How many years the per-indicator tables look back: the completeness window.</summary>
     public const int Window = CompletenessCalculator.Window;
 
@@ -32,10 +37,62 @@ public sealed class ReportDocument(ReportFonts fonts)
     private static readonly TextStyle Dense = new(7.5f, LineHeight: 1.3f);
     private static readonly TextStyle DenseHeader = new(7.5f, Bold: true, LineHeight: 1.3f);
 
-    public byte[] Render(ReportSnapshot snapshot, string snapshotSha256)
+    /// <summary>The PDF edition.</summary>
+    public byte[] Render(ReportSnapshot snapshot, string snapshotSha256) => Pdf(snapshot, Compose(snapshot, snapshotSha256), snapshotSha256);
+
+
+    /// <summary>Both editions of one composition: the PDF, and the HTML edition (<see cref="HtmlEdition"/>) with the same content.</summary>
+    /// <remarks>
+    /// The HTML edition is written while the PDF's pages are drawn, on another thread. Its charts are the PDF's own
+    /// drawings, replayed as SVG once the PDF has made them (<see cref="Figure.Drawing"/>): a chart is laid out and drawn
+    /// once for both editions, always in the same order, and its text is set in the PDF's subset faces — Skia's SVG
+    /// writer maps the glyphs of every text back to characters through the face's cmap, which for the full Japanese face
+    /// took six times as long as the chart itself. The HTML reads the composed document and nothing the PDF's drawing
+    /// changes.
+    /// </remarks>
+    public (byte[] Pdf, byte[] Html) RenderEditions(ReportSnapshot snapshot, string snapshotSha256)
+    {
+        var document = Compose(snapshot, snapshotSha256);
+        Task<byte[]>? html = null;
+        try
+        {
+            var pdf = Pdf(snapshot, document, snapshotSha256, face => html = Task.Run(() =>
+            {
+                // The same culture as the caller's rendering (ReportRenderer renders under the invariant culture).
+                CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+                CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+                using var ctx = new RenderContext(face, fonts.Cover);
+                return Html(snapshot, document, snapshotSha256, ctx);
+            }));
+            return (pdf, html!.GetAwaiter().GetResult());
+        }
+        finally
+        {
+            foreach (var figure in document.Flow.SelectMany(Figures)) figure.Release();
+        }
+    }
+
+    private static IEnumerable<Figure> Figures(Element element) => element switch
+    {
+        Figure f => [f],
+        Block b => b.Elements.SelectMany(Figures),
+        _ => [],
+    };
+
+    public byte[] RenderHtml(ReportSnapshot snapshot, string snapshotSha256) => RenderEditions(snapshot, snapshotSha256).Html;
+
+    private static byte[] Html(ReportSnapshot snapshot, Composed document, string snapshotSha256, RenderContext ctx)
+    {
+        var width = PageGeometry.A4.ContentWidth;
+        var info = new HtmlInfo($"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）", snapshot.Publisher,
+            "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256);
+        return HtmlEdition.Write(document, ctx, width, info);
+    }
+
+    /// <param name="alongside">Started with the PDF's subset faces before the pages are drawn; waited for before they go.</param>
+    private byte[] Pdf(ReportSnapshot snapshot, Composed document, string snapshotSha256, Func<FontFace, Task>? alongside = null)
     {
         var page = PageGeometry.A4;
-        var document = Compose(snapshot, snapshotSha256);
         var flow = document.Flow;
 
         // 1. Layout, measured with the full faces.
@@ -75,11 +132,26 @@ public sealed class ReportDocument(ReportFonts fonts)
 
         // 3. Draw with faces holding only those characters, then add what Skia's writer cannot (outline, language, XMP).
         using var subset = fonts.Subset(glyphs);
-        using var ctx = new RenderContext(subset.Face, fonts.Cover) { PageOf = pageOf };
-        var info = new PdfInfo($"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）", snapshot.Publisher,
-            "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256);
-        var pdf = PdfWriter.Write(ctx, pages, page, info, Decorate);
-        return PdfFinisher.Finish(pdf, info, document.Outline);
+        var other = alongside?.Invoke(subset.Face);
+        try
+        {
+            using var ctx = new RenderContext(subset.Face, fonts.Cover) { PageOf = pageOf };
+            var info = new PdfInfo($"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）", snapshot.Publisher,
+                "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256);
+            var pdf = PdfWriter.Write(ctx, pages, page, info, Decorate);
+            return PdfFinisher.Finish(pdf, info, document.Outline);
+        }
+        catch (Exception ex)
+        {
+            // What waits for the figures' drawings (the HTML edition) must not wait for ever.
+            foreach (var figure in flow.SelectMany(Figures)) figure.Abandon(ex);
+            throw;
+        }
+        finally
+        {
+            // The subset faces go when this returns: the work alongside uses them until it is done.
+            other?.GetAwaiter().GetResult();
+        }
     }
 
     private static IEnumerable<Heading> Headings(Element element) => element switch
@@ -135,16 +207,16 @@ public sealed class ReportDocument(ReportFonts fonts)
     private static IEnumerable<Element> Cover(ReportSnapshot s, string sha)
     {
         yield return new Spacer(170);
-        yield return new Paragraph("第7期科学技術・イノベーション基本計画\nフォローアップ報告書", CoverTitle, Align.Center);
+        yield return new Paragraph("第7期科学技術・イノベーション基本計画\nフォローアップ報告書", CoverTitle, Align.Center, role: TextRole.Title);
         yield return new Spacer(28);
-        yield return new Paragraph(JapanTime.FiscalYearLabel(s.FiscalYear), CoverYear, Align.Center);
+        yield return new Paragraph(JapanTime.FiscalYearLabel(s.FiscalYear), CoverYear, Align.Center, role: TextRole.Subtitle);
         yield return new Spacer(16);
-        yield return new Paragraph("― 基本計画の指標と目標（別紙）の進捗状況 ―", CoverText, Align.Center);
+        yield return new Paragraph("― 基本計画の指標と目標（別紙）の進捗状況 ―", CoverText, Align.Center, role: TextRole.Subtitle);
         yield return new Spacer(230);
-        yield return new Paragraph(s.Publisher, CoverText, Align.Center);
-        yield return new Paragraph($"データ基準日：{JapanTime.EraDateLabel(s.GeneratedAt)}", CoverText, Align.Center);
+        yield return new Paragraph(s.Publisher, CoverText, Align.Center, role: TextRole.Meta);
+        yield return new Paragraph($"データ基準日：{JapanTime.EraDateLabel(s.GeneratedAt)}", CoverText, Align.Center, role: TextRole.Meta);
         yield return new Spacer(40);
-        yield return new Paragraph($"本報告書のデータ（スナップショット）の SHA-256：{sha}", Tiny, Align.Center);
+        yield return new Paragraph($"本報告書のデータ（スナップショット）の SHA-256：{sha}", Tiny, Align.Center, role: TextRole.Meta);
         yield return new PageBreak();
     }
 
@@ -154,7 +226,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         var present = lines.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
         if (present.Count == 0) yield break;
         yield return new Spacer(2);
-        foreach (var line in present) yield return new Paragraph(line!, TextStyle.Note);
+        foreach (var line in present) yield return new Paragraph(line!, TextStyle.Note, role: TextRole.Note);
     }
 
     private static IEnumerable<Element> Summary(ReportSnapshot s, IReadOnlyList<IndicatorFigures> figures, Heading heading)
@@ -184,7 +256,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         ]);
         yield return new Spacer(12);
 
-        yield return new Caption("表序-2", "指標一覧");
+        yield return new Caption(SummaryTable, "指標一覧");
         yield return new Spacer(3);
         yield return new Table(
             [new("No.", 0.55f, Align.Center, NoWrap: true), new("指標", 3.6f), new("最新値", 2.15f), new("基準値", 2.1f), new("目標", 2.1f), new("評価", 1.8f, Align.Center, NoWrap: true)],
@@ -196,11 +268,15 @@ public sealed class ReportDocument(ReportFonts fonts)
                 string.Join("\n", f.Definition.Baseline.Select(b => b.Label)),
                 f.Definition.Target.Label,
                 StatusText(f),
-            ]).ToList());
+            ]).ToList(),
+            // Each indicator's name leads to its section.
+            links: figures.Select(f => (string?)SectionAnchor(f.Definition)).ToList(), linkColumn: 1);
+        yield return new Spacer(2);
+        yield return new Legend("評価記号", Enum.GetValues<ProgressStatus>().Select(st => (ProgressAssessor.Symbol(st), ProgressAssessor.Label(st))).ToList(),
+            "複数の系列を持つ指標は、指標の評価の下に系列ごとの評価を示す。");
         foreach (var e in Notes(
-                     "評価記号：◎ 目標達成　○ 順調　△ 一定の進捗　▲ 進捗に遅れ　× 悪化　− 評価不能。複数の系列を持つ指標は、指標の評価の下に系列ごとの評価を示す。",
                      $"注）{ReportFigures.ProvisionalMark}は速報値（確報値ではない値）、{ReportFigures.FlaggedMark}は前年から大きく変動しており、提出府省に確認中の値（評価には用いている）。",
-                     "資料：各府省から提出された値を基に作成。"))
+                     "資料：各府省から提出された値を基に作成。").Where(e => !e.IsSpace))
         {
             yield return e;
         }
@@ -212,7 +288,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         var number = Indicator.GroupNumber(group);
         var heading = new Heading($"第{number}章　{Indicator.GroupName(group)}", Chapter, $"chapter-{number}");
         var items = figures.Where(f => f.Definition.Group == group).ToList();
-        var sections = items.Select((f, n) => new Heading($"{number}-{n + 1}　{f.Definition.Name}", Section, $"indicator-{f.Definition.Id}", level: 1)).ToList();
+        var sections = items.Select((f, n) => new Heading($"{number}-{n + 1}　{f.Definition.Name}", Section, SectionAnchor(f.Definition), level: 1)).ToList();
 
         IEnumerable<Element> Body()
         {
@@ -275,6 +351,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             new Spacer(3),
             LastYearsTable(s, f.Item),
             .. Notes("注）（速報）は速報値、（第n版）は提出後に改訂された値の版を示す。改訂の内容は付録Cに記す。", $"資料：{f.AgencyName}から提出された値。"),
+            new NavigationLink($"{SummaryTable}（指標一覧）に戻る", Caption.AnchorOf(SummaryTable)),
         ]);
     }
 
@@ -339,7 +416,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             yield return new Spacer(element is Formula ? 2 : 5);
         }
         yield return new Spacer(6);
-        yield return new Heading("各指標の計算結果", Section);
+        yield return new Heading("各指標の計算結果", Section, level: 1);
         yield return new Spacer(4);
         yield return new Caption("表A-1", "各指標・系列の評価の計算結果");
         yield return new Spacer(3);
@@ -410,7 +487,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             "前年から大きく変動した値（外れ値の可能性として確認を要するもの）を示す。暦年の指標は暦年、年度の指標は年度で数える。", TextStyle.Body);
         yield return new Spacer(8);
 
-        yield return new Heading("府省別の状況", Section);
+        yield return new Heading("府省別の状況", Section, level: 1);
         yield return new Spacer(4);
         yield return new Block(
         [
@@ -427,7 +504,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         ]);
         yield return new Spacer(10);
 
-        yield return new Heading("指標・系列別の状況", Section);
+        yield return new Heading("指標・系列別の状況", Section, level: 1);
         yield return new Spacer(4);
         yield return new Caption("表B-2", "指標・系列別の提出状況");
         yield return new Spacer(3);
@@ -460,7 +537,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         var changes = s.CatalogChanges ?? [];
         if (changes.Count > 0)
         {
-            yield return new Heading("指標の定義の変更", Section);
+            yield return new Heading("指標の定義の変更", Section, level: 1);
             yield return new Spacer(4);
             yield return new Paragraph("計画の別紙から登録した指標の定義について、管理者が行った変更（目標、指標名、担当府省、出典）を示す。", TextStyle.Body);
             yield return new Spacer(4);
@@ -483,7 +560,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             foreach (var e in Notes("注）日時は日本時間。")) yield return e;
             yield return new Spacer(10);
         }
-        yield return new Heading("値の改訂", Section);
+        yield return new Heading("値の改訂", Section, level: 1);
         yield return new Spacer(4);
         var entries = s.Indicators
             .SelectMany(item => item.Series.SelectMany(sr => sr.Values

@@ -31,8 +31,11 @@ public sealed class Table : Element
     /// <summary>When set, this part ends inside row <see cref="end"/> − 1, after this many of its lines.</summary>
     private readonly int? endLine;
 
-    public Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null)
-        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader), 0, 0, rows.Count, null)
+    /// <param name="links">For each row, the anchor its cell in <paramref name="linkColumn"/> links to (or null): a link
+    /// annotation in the PDF, an &lt;a&gt; in the HTML edition.</param>
+    public Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null,
+        IReadOnlyList<string?>? links = null, int linkColumn = 0)
+        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader, links, linkColumn), 0, 0, rows.Count, null)
     {
     }
 
@@ -48,6 +51,13 @@ public sealed class Table : Element
     /// <summary>The rows this part of the table shows (a row split across pages appears in both parts).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows => shape.Rows.Skip(start).Take(end - start).ToList();
 
+    public IReadOnlyList<Column> Columns => shape.Columns;
+
+    /// <summary>The anchor each row of <see cref="Rows"/> links to from its cell in <see cref="LinkColumn"/>, if any.</summary>
+    public IReadOnlyList<string?> Links => shape.Links is { } links ? links.Skip(start).Take(end - start).ToList() : [];
+
+    public int LinkColumn => shape.LinkColumn;
+
     /// <summary>Whether this part begins with the rest of a row split on the page before.</summary>
     public bool ContinuesARow => startLine > 0;
 
@@ -55,8 +65,11 @@ public sealed class Table : Element
     public bool EndsInsideARow => endLine is not null;
 
     /// <summary>Column widths, wrapped lines and row heights for one width: computed once, shared by all parts.</summary>
-    private sealed class Shape(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle text, TextStyle header)
+    private sealed class Shape(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle text, TextStyle header,
+        IReadOnlyList<string?>? links, int linkColumn)
     {
+        public IReadOnlyList<string?>? Links => links;
+        public int LinkColumn => linkColumn;
         public IReadOnlyList<Column> Columns => columns;
         public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
         public TextStyle Text => text;
@@ -249,7 +262,7 @@ public sealed class Table : Element
         using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
         var top = y;
 
-        void DrawRow(IReadOnlyList<string>[] cells, int fromLine, int toLine, TextStyle style, float lineHeight, bool isHeader)
+        void DrawRow(IReadOnlyList<string>[] cells, int fromLine, int toLine, TextStyle style, float lineHeight, bool isHeader, string? link = null)
         {
             var h = (toLine - fromLine) * lineHeight + 2 * Padding;
             if (isHeader && !ctx.Collecting) canvas.DrawRect(x, top, width, h, headerFill);
@@ -264,6 +277,10 @@ public sealed class Table : Element
                     lineTop += lineHeight;
                 }
                 if (!ctx.Collecting) canvas.DrawRect(cx, top, widths[i], h, grid);
+                if (link is not null && i == shape.LinkColumn && !ctx.Collecting)
+                {
+                    canvas.DrawLinkDestinationAnnotation(new SKRect(cx, top, cx + widths[i], top + h), link);
+                }
                 cx += widths[i];
             }
             top += h;
@@ -274,7 +291,7 @@ public sealed class Table : Element
         {
             var from = r == start ? startLine : 0;
             var to = r == end - 1 ? LastRowLines : shape.LineCount[r];
-            DrawRow(shape.Lines[r], from, to, shape.Text, shape.LineHeight, isHeader: false);
+            DrawRow(shape.Lines[r], from, to, shape.Text, shape.LineHeight, isHeader: false, shape.Links is { } links && r < links.Count ? links[r] : null);
         }
     }
 }
