@@ -4,16 +4,19 @@
 # docs/benchmarks.md with the command that produced them.
 #   scripts/benchmark.sh [--baseline REV] [--runs N] [--cold-runs N] [--starts N] [--submissions N] [--concurrency N]
 #                        [--revision-values N] [--revisions-per-value N]
-# --baseline REV also publishes the handler of git revision REV (e.g. HEAD~1) and measures its warm report generation
-# in the same run, taking turns with this build's: before and after, on the same machine at the same time.
+# Measures the handler of the deployment package (scripts/deploy.sh --package-only: Native AOT).
+# --baseline REV also builds the deployment package of git revision REV (e.g. HEAD~1) with that revision's own
+# scripts/deploy.sh and measures its handler in the same run, its start-ups, cold and warm reports taking turns with
+# this build's: before and after, on the same machine at the same time.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$REPO_ROOT"
 
 ensure_dotnet
 ensure_node_packages
-# As deployed: ReadyToRun, so start-up does not wait for the JIT.
-publish_handler -r linux-x64 --self-contained false -p:PublishReadyToRun=true
+# As deployed: the package's native handler.
+scripts/deploy.sh --package-only artifacts/app.zip
+install_packaged_handler artifacts/package
 command="scripts/benchmark.sh${*:+ $*}"
 baseline_args=()
 args=()
@@ -22,14 +25,16 @@ while [ $# -gt 0 ]; do
     rev=$2
     shift 2
     dir=$(mktemp -d /tmp/reporting-baseline-XXXXXX)
-    log "publishing the baseline handler of $rev into $dir"
+    log "building the deployment package of $rev into $dir"
     git -C "$REPO_ROOT" worktree add --detach "$dir/src" "$rev" >/dev/null
-    dotnet publish "$dir/src/functions/src/Reporting.csproj" -c Release -o "$dir/functions/bin" --nologo -v quiet -clp:ErrorsOnly \
-      -r linux-x64 --self-contained false -p:PublishReadyToRun=true
-    mkdir -p "$dir/functions/bin/fonts"
-    cp "$REPO_ROOT/functions/bin/fonts/"* "$dir/functions/bin/fonts/"
+    # Its own deploy script, with this checkout's npm packages (fonts, tools) rather than a second npm install.
+    ln -s "$REPO_ROOT/node_modules" "$dir/src/node_modules"
+    "$dir/src/scripts/deploy.sh" --package-only "$dir/app.zip"
+    mkdir -p "$dir/package"
+    (cd "$dir/package" && unzip -q "$dir/app.zip")
     git -C "$REPO_ROOT" worktree remove --force "$dir/src"
-    baseline_args=(--baseline-handler "$dir/functions/bin/Reporting" --baseline-name "$(git -C "$REPO_ROOT" rev-parse --short "$rev")")
+    baseline_args=(--baseline-handler "$dir/package/bin/Reporting" --baseline-package "$dir/app.zip"
+      --baseline-name "$(git -C "$REPO_ROOT" rev-parse --short "$rev")")
   else
     args+=("$1")
     shift
@@ -44,5 +49,5 @@ dotnet build tools/benchmark -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build-server shutdown >/dev/null 2>&1 || true
 sleep 2
 dotnet run --project tools/benchmark -c Release --no-build --nologo -- \
-  --handler functions/bin/Reporting --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
+  --handler functions/bin/Reporting --package artifacts/app.zip --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
   --command "$command" "${args[@]}" "${baseline_args[@]}"

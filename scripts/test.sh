@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs what is missing, publishes the handler, starts its own Azurite on
-# free ports (in memory), and runs the whole suite against it, Bicep build/lint included.
+# Runs every test on a fresh machine: installs what is missing, builds the deployment package (the handler compiled
+# with Native AOT) and puts its handler in functions/bin, starts its own Azurite on free ports (in memory), and runs the
+# whole suite against it, Bicep build/lint included: the tests that start the handler start the native executable
+# that is deployed; the others host the same code in-process.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$REPO_ROOT"
@@ -10,9 +12,10 @@ ensure_node_packages
 ensure_poppler
 ensure_system_cjk_fonts
 ensure_chromium
-publish_handler
+ensure_native_toolchain
 # The deployment package exactly as scripts/deploy.sh uploads it (no Azure calls); tests render a report with it.
 scripts/deploy.sh --package-only artifacts/app.zip
+install_packaged_handler artifacts/package
 
 start_azurite memory
 trap 'kill "$AZURITE_PID" 2>/dev/null || true' EXIT

@@ -140,4 +140,4 @@ return 0;
 public partial class Program;
 
 /// <summary>The answer to the Functions host's readiness probe.</summary>
-internal sealed record ReadinessAnswer(string Service, string Mode);
+public sealed record ReadinessAnswer(string Service, string Mode);

@@ -59,6 +59,23 @@ ensure_chromium() {
   export REPORTING_CHROMIUM="${REPORTING_CHROMIUM:-$(command -v chromium)}"
 }
 
+# Native AOT links the handler with the platform's C toolchain (clang or gcc, and zlib's headers).
+ensure_native_toolchain() {
+  if ! { command -v clang >/dev/null || command -v gcc >/dev/null; } || ! [ -f /usr/include/zlib.h ]; then
+    log "installing clang and zlib1g-dev from Debian (Native AOT links the handler with them)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+  fi
+}
+
+# Puts the handler of a built package (scripts/deploy.sh --package-only) where host.json's defaultExecutablePath
+# expects it, so the tests run the very executable that is deployed.
+install_packaged_handler() { # package folder
+  log "installing the packaged (native) handler into functions/bin"
+  rm -rf "$REPO_ROOT/functions/bin"
+  cp -a "$1/bin" "$REPO_ROOT/functions/bin"
+}
+
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
@@ -93,7 +110,9 @@ start_azurite() {
   log "Azurite on 127.0.0.1 (blob $blob, table $table)"
 }
 
-# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the report's fonts beside it.
+# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the report's
+# fonts beside it: a JIT build that publishes in seconds, for local runs (what is deployed, and tested, is the native
+# build of scripts/deploy.sh).
 publish_handler() {
   log "publishing the custom handler to functions/bin"
   dotnet publish "$REPO_ROOT/functions/src/Reporting.csproj" -c Release -o "$REPO_ROOT/functions/bin" --nologo -v quiet -clp:ErrorsOnly "$@"

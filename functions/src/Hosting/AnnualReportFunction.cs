@@ -14,7 +14,8 @@ public sealed record InvocationRequest(
 public sealed record InvocationResponse(
     [property: JsonPropertyName("Outputs")] Dictionary<string, object?> Outputs,
     [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
-    [property: JsonPropertyName("ReturnValue")] object? ReturnValue);
+    // Written even when null, as the host's own invocation responses are (the app's JSON otherwise omits nulls).
+    [property: JsonPropertyName("ReturnValue"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? ReturnValue);
 
 /// <summary>
 /// The <c>AnnualReport</c> timer function: generates the report of the latest completed fiscal year (Japan time).
@@ -24,7 +25,6 @@ public sealed record InvocationResponse(
 public static class AnnualReportFunction
 {
     public const string Name = "AnnualReport";
-    private static readonly JsonSerializerOptions Exact = new() { PropertyNamingPolicy = null };
 
     public static IEndpointRouteBuilder MapAnnualReport(this IEndpointRouteBuilder app)
     {
@@ -39,12 +39,12 @@ public static class AnnualReportFunction
         InvocationRequest? invocation = null;
         try
         {
-            invocation = await JsonSerializer.DeserializeAsync<InvocationRequest>(request.Body, Exact, cancellationToken);
+            invocation = await JsonSerializer.DeserializeAsync(request.Body, Json.Info<InvocationRequest>(), cancellationToken);
         }
         catch (JsonException ex)
         {
             logger.LogWarning(ex, "AnnualReport invocation body is not the host's JSON payload");
-            return TypedResults.Json(new InvocationResponse([], ["Invocation payload is not valid JSON."], null), Exact, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Json(new InvocationResponse([], ["Invocation payload is not valid JSON."], null), Json.Info<InvocationResponse>(), statusCode: StatusCodes.Status400BadRequest);
         }
 
         var pastDue = invocation?.Data?.Values.Any(v => v.ValueKind == JsonValueKind.Object && v.TryGetProperty("IsPastDue", out var p) && p.ValueKind == JsonValueKind.True) == true;
@@ -55,12 +55,12 @@ public static class AnnualReportFunction
             var line = created
                 ? $"Annual report for FY{fiscalYear} ({JapanTime.FiscalYearLabel(fiscalYear)}) stored as {info.Id}, {info.Size} bytes."
                 : $"Annual report for FY{fiscalYear} ({JapanTime.FiscalYearLabel(fiscalYear)}) is up to date: {info.Id} already shows the current data.";
-            return TypedResults.Json(new InvocationResponse([], [line], null), Exact);
+            return TypedResults.Json(new InvocationResponse([], [line], null), Json.Info<InvocationResponse>());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Annual report for FY{FiscalYear} failed", fiscalYear);
-            return TypedResults.Json(new InvocationResponse([], [$"Annual report for FY{fiscalYear} failed: {ex.GetType().Name}."], null), Exact,
+            return TypedResults.Json(new InvocationResponse([], [$"Annual report for FY{fiscalYear} failed: {ex.GetType().Name}."], null), Json.Info<InvocationResponse>(),
                 statusCode: StatusCodes.Status500InternalServerError);
         }
     }

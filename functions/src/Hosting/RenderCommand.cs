@@ -27,7 +27,7 @@ public static class RenderCommand
             Console.Error.WriteLine("usage: Reporting render --snapshot snapshot.json --out report.pdf [--html report.html]");
             return 2;
         }
-        var snapshot = JsonSerializer.Deserialize<ReportSnapshot>(File.ReadAllBytes(snapshotPath), Json.Options)
+        var snapshot = JsonSerializer.Deserialize(File.ReadAllBytes(snapshotPath), Json.Info<ReportSnapshot>())
             ?? throw new InvalidDataException($"{snapshotPath} is not a report snapshot.");
         var options = new ReportOptions
         {

@@ -73,12 +73,9 @@ public static class ApiDescription
         }
     }
 
-    /// <summary>An enum's members as Json.Options writes them: camelCase, or the name a member is given.</summary>
+    /// <summary>An enum's members as Json.Options writes them: camelCase (<see cref="CamelCaseEnum{TEnum}"/>).</summary>
     internal static IEnumerable<string> WireNames(Type enumType) =>
-        enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Select(f =>
-            f.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute), false)
-                .OfType<System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name
-            ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(f.Name));
+        Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName);
 
     private static bool IsNullOnly(IOpenApiSchema schema) =>
         schema is OpenApiSchema { Enum: { Count: 1 } values } && values[0] is null

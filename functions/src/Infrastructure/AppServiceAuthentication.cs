@@ -18,8 +18,6 @@ public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<Authenticati
     public const string SchemeName = "AppServiceAuthentication";
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
 
-    private sealed record Principal(string? auth_typ, string? name_typ, string? role_typ, List<PrincipalClaim>? claims);
-    private sealed record PrincipalClaim(string typ, string val);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,11 +25,11 @@ public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<Authenticati
         if (header.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
         try
         {
-            var principal = JsonSerializer.Deserialize<Principal>(Encoding.UTF8.GetString(Convert.FromBase64String(header)));
-            if (principal?.claims is null) return Task.FromResult(AuthenticateResult.Fail("X-MS-CLIENT-PRINCIPAL has no claims."));
-            var roleType = principal.role_typ ?? Roles.RoleClaim;
-            var claims = principal.claims.Select(c => new Claim(c.typ == roleType ? Roles.RoleClaim : c.typ, c.val));
-            var identity = new ClaimsIdentity(claims, principal.auth_typ ?? SchemeName, principal.name_typ ?? "name", Roles.RoleClaim);
+            var principal = JsonSerializer.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(header)), Json.Info<AppServicePrincipal>());
+            if (principal?.Claims is null) return Task.FromResult(AuthenticateResult.Fail("X-MS-CLIENT-PRINCIPAL has no claims."));
+            var roleType = principal.RoleType ?? Roles.RoleClaim;
+            var claims = principal.Claims.Select(c => new Claim(c.Type == roleType ? Roles.RoleClaim : c.Type, c.Value));
+            var identity = new ClaimsIdentity(claims, principal.AuthType ?? SchemeName, principal.NameType ?? "name", Roles.RoleClaim);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
@@ -40,3 +38,14 @@ public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<Authenticati
         }
     }
 }
+
+/// <summary>The principal App Service authentication passes in X-MS-CLIENT-PRINCIPAL (base64 JSON), as it names its members.</summary>
+public sealed record AppServicePrincipal(
+    [property: System.Text.Json.Serialization.JsonPropertyName("auth_typ")] string? AuthType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("name_typ")] string? NameType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("role_typ")] string? RoleType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("claims")] List<AppServiceClaim>? Claims);
+
+public sealed record AppServiceClaim(
+    [property: System.Text.Json.Serialization.JsonPropertyName("typ")] string Type,
+    [property: System.Text.Json.Serialization.JsonPropertyName("val")] string Value);

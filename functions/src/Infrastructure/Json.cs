@@ -1,14 +1,16 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Reporting.Infrastructure;
 
 public static class Json
 {
     /// <summary>
-    /// One set of options for the API, the stored snapshots and the tests: camelCase names, enums as camelCase
-    /// strings, and Japanese written as-is (not \u escapes) so snapshots stay readable.
+    /// One set of options for the API, the stored snapshots and the tests: camelCase names, enums as camelCase strings
+    /// (each enum says so, <see cref="CamelCaseEnum{TEnum}"/>), numbers as numbers, Japanese written as-is (not \u
+    /// escapes) so snapshots stay readable, and the serializers generated at compile time (<see cref="ReportingJson"/>).
     /// </summary>
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
@@ -21,25 +23,16 @@ public static class Json
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         // JSON for API clients and storage, never embedded in HTML: no need to escape quotes or Japanese.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        if (!options.Converters.OfType<EnumsAsStrings>().Any())
-        {
-            options.Converters.Add(new EnumsAsStrings());
-        }
+        // The generated serializers only, also under the JIT: a type the native build could not serialize fails here too.
+        options.TypeInfoResolverChain.Clear();
+        options.TypeInfoResolverChain.Add(ReportingJson.Default);
         return options;
     }
 
-    /// <summary>
-    /// Enums as camelCase strings, read in any letter case — except an enum that names its own converter
-    /// ([JsonConverter] on the type), which keeps it: a converter in the options would otherwise win over the type's.
-    /// </summary>
-    private sealed class EnumsAsStrings : JsonConverterFactory
-    {
-        private readonly JsonStringEnumConverter strings = new(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
-
-        public override bool CanConvert(Type typeToConvert) =>
-            strings.CanConvert(typeToConvert) && !Attribute.IsDefined(typeToConvert, typeof(JsonConverterAttribute));
-
-        public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            strings.CreateConverter(typeToConvert, options);
-    }
+    /// <summary>The generated serializer of <typeparamref name="T"/> with <see cref="Options"/>.</summary>
+    public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
+
+/// <summary>An enum as a camelCase string, read in any letter case (a generated client sends "Provisional"); never a number.</summary>
+public sealed class CamelCaseEnum<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    where TEnum : struct, Enum;

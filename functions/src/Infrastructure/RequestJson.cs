@@ -88,7 +88,7 @@ public static class RequestJson
         }
         try
         {
-            return (root.Deserialize<T>(Strict)!, null);
+            return (root.Deserialize((System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Strict.GetTypeInfo(typeof(T)))!, null);
         }
         catch (JsonException ex)
         {

@@ -40,6 +40,9 @@ public sealed record ReportingTables(TableClient Indicators, TableClient Values,
 
 public static class StorageRegistration
 {
+    // Every entity is read as a TableEntity, which the SDK creates with Activator.CreateInstance<T>(): the native
+    // build must keep its constructors, which nothing else in the app references.
+    [System.Diagnostics.CodeAnalysis.DynamicDependency(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(TableEntity))]
     public static IServiceCollection AddReportingStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
@@ -96,13 +99,28 @@ public static class StorageRegistration
 }
 
 /// <summary>Creates the tables and the private reports container before the app answers requests.</summary>
-internal sealed class StorageInitializer(ReportingTables tables, BlobContainerClient reports, ILogger<StorageInitializer> logger) : Hosting.IStartupTask
+internal sealed class StorageInitializer(TableServiceClient service, ReportingTables tables, BlobContainerClient reports, ILogger<StorageInitializer> logger)
+    : Hosting.IStartupTask
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await tables.Indicators.CreateIfNotExistsAsync(cancellationToken);
-        await tables.Values.CreateIfNotExistsAsync(cancellationToken);
-        await tables.Controls.CreateIfNotExistsAsync(cancellationToken);
+        // Not CreateIfNotExistsAsync: both the table and the service client serialize that request's body by reflection,
+        // which the native build cannot do. The tables that exist are listed in one request, the others created with
+        // CreateTableAsync (generated serialization); another instance creating one at the same time is expected.
+        var names = new[] { tables.Indicators.Name, tables.Values.Name, tables.Controls.Name };
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        var filter = string.Join(" or ", names.Select(n => TableServiceClient.CreateQueryFilter($"TableName eq {n}")));
+        await foreach (var table in service.QueryAsync(filter, cancellationToken: cancellationToken)) existing.Add(table.Name);
+        foreach (var name in names.Where(n => !existing.Contains(n)))
+        {
+            try
+            {
+                await service.CreateTableAsync(name, cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.ErrorCode == Azure.Data.Tables.Models.TableErrorCode.TableAlreadyExists)
+            {
+            }
+        }
         // No public access: reports are downloaded through the API, which checks the caller's role.
         await reports.CreateIfNotExistsAsync(Azure.Storage.Blobs.Models.PublicAccessType.None, cancellationToken: cancellationToken);
         logger.LogInformation("Storage ready: tables {Indicators}, {Values}; container {Container}", tables.Indicators.Name, tables.Values.Name, reports.Name);

@@ -10,7 +10,7 @@ namespace Reporting.Tests.Hosting;
 
 /// <summary>
 /// The package scripts/deploy.sh uploads (built by scripts/test.sh with --package-only): the Functions layout, the
-/// self-contained handler, both report fonts — and the report it renders is byte for byte the one the tests render.
+/// native (AOT) handler, both report fonts — and the report it renders is byte for byte the one the tests render.
 /// Without the bold face production drew synthesised bold: another PDF, seven times larger.
 /// </summary>
 public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpacked>
@@ -51,6 +51,28 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
         Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "NotoSansJP_700Bold.ttf")));
         using var zip = ZipFile.OpenRead(package.Zip);
         Assert.DoesNotContain(zip.Entries, e => e.Name == "local.settings.json");
+    }
+
+    /// <summary>
+    /// What is deployed is one native executable (Native AOT: no .NET runtime, no managed assemblies, no JIT at start-up,
+    /// no debug symbols in the upload) that needs nothing newer from the platform than glibc 2.34: the Functions host
+    /// images (Debian 12, glibc 2.36) run it. A build on a newer distribution could silently require more.
+    /// </summary>
+    [Fact]
+    public void TheHandler_IsANativeExecutable_NeedingNoNewerGlibcThanTheFunctionsImages()
+    {
+        var bin = Path.Combine(package.Folder, "bin");
+        Assert.Empty(Directory.GetFiles(bin, "*.dll"));
+        Assert.Empty(Directory.GetFiles(bin, "*.dbg"));
+        Assert.False(File.Exists(Path.Combine(bin, "Reporting.runtimeconfig.json")), "a runtimeconfig means a JIT build");
+        var header = new byte[4];
+        using (var file = File.OpenRead(Path.Combine(bin, "Reporting"))) file.ReadExactly(header);
+        Assert.Equal("ELF"u8.ToArray(), header);
+
+        var symbols = Pdf.Run("objdump", "-T", Path.Combine(bin, "Reporting"));
+        var required = System.Text.RegularExpressions.Regex.Matches(symbols, @"GLIBC_(\d+)\.(\d+)")
+            .Select(m => new Version(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).Max()!;
+        Assert.True(required <= new Version(2, 36), $"the handler needs glibc {required}");
     }
 
     /// <summary>

@@ -8,26 +8,8 @@ using Reporting.Tests.Infrastructure;
 namespace Reporting.Tests.Reports;
 
 /// <summary>The same snapshot gives the same bytes: a published report can be reproduced and verified from its data.</summary>
-public sealed class ReportDeterminismTests(ReportDeterminismTests.WithData data) : IClassFixture<ReportDeterminismTests.WithData>
+public sealed class ReportDeterminismTests(SampleSnapshot data) : IClassFixture<SampleSnapshot>
 {
-    public sealed class WithData : IAsyncLifetime
-    {
-        public ReportingApp App { get; } = new();
-        public ReportSnapshot Snapshot { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            await SampleData.SubmitAsync(App);
-            Snapshot = await App.Services.GetRequiredService<ReportService>().BuildSnapshotAsync(2025, "test");
-        }
-
-        public Task DisposeAsync()
-        {
-            App.Dispose();
-            return Task.CompletedTask;
-        }
-    }
-
     private ReportService Service => data.App.Services.GetRequiredService<ReportService>();
 
     [Fact]

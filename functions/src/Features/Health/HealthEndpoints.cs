@@ -39,7 +39,7 @@ public static class HealthEndpoints
             report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()), Math.Round(report.TotalDuration.TotalMilliseconds, 1));
         return report.Status == HealthStatus.Healthy
             ? TypedResults.Ok(body)
-            : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+            : TypedResults.Json(body, Json.Info<ReadinessResponse>(), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     public static IServiceCollection AddReadinessChecks(this IServiceCollection services)

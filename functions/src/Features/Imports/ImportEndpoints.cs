@@ -7,6 +7,8 @@ using Reporting.Infrastructure;
 
 namespace Reporting.Features.Imports;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<RowOutcome>))]
+
 public enum RowOutcome { Accepted, Unchanged, Rejected }
 
 public sealed record RowError(string Field, string Message);
@@ -34,7 +36,7 @@ public static class ImportEndpoints
         group.MapPost("/", ImportCsv).RequireAuthorization(Policies.Agency)
             // JSON rows are still read here, as before /rows existed, but only CSV is described: a generator offered
             // both makes one method that sends JSON labelled text/csv.
-            .AcceptsAlso<Stream>(["text/csv"], "application/csv", "application/json")
+            .AcceptsAlso<string>(["text/csv"], "application/csv", "application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Describe("ImportCsv", "Submit many values from a CSV file (UTF-8 or Shift_JIS)",
                 "A header row naming the columns indicator, series, year, value, status, note (in any order; series, status and note may be left out), then one row per value; at most 10,000 rows. UTF-8 with or without BOM, or Content-Type: text/csv; charset=shift_jis. Each row is checked and written as a PUT of it would be; the answer gives every row's outcome. dryRun=true checks without writing.");

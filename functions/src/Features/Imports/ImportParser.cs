@@ -73,7 +73,7 @@ public static class ImportParser
     public static async IAsyncEnumerable<ImportRow> ReadJsonAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var row = 0;
-        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, Infrastructure.Json.Options, cancellationToken);
+        var items = JsonSerializer.DeserializeAsyncEnumerable(body, Infrastructure.Json.Info<JsonElement>(), cancellationToken);
         await using var e = items.GetAsyncEnumerator(cancellationToken);
         while (true)
         {

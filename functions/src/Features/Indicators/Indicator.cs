@@ -1,6 +1,7 @@
 namespace Reporting.Features.Indicators;
 
 /// <summary>The three viewpoints of the plan's annex (別紙).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<IndicatorGroup>))]
 public enum IndicatorGroup
 {
     /// <summary>1. 我が国の研究力の向上に関する指標</summary>
@@ -11,7 +12,11 @@ public enum IndicatorGroup
     Investment,
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<Direction>))]
+
 public enum Direction { HigherIsBetter, LowerIsBetter }
+
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<YearType>))]
 
 public enum YearType
 {
@@ -22,6 +27,7 @@ public enum YearType
 }
 
 /// <summary>What a submitted number may be; drives validation.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<ValueKind>))]
 public enum ValueKind
 {
     /// <summary>0–100.</summary>
@@ -33,6 +39,8 @@ public enum ValueKind
     /// <summary>A non-negative amount (money, people per researcher).</summary>
     Amount,
 }
+
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<TargetKind>))]
 
 public enum TargetKind
 {
@@ -125,6 +133,7 @@ public sealed record Indicator(
 public sealed record Agency(string Code, string Name);
 
 /// <summary>The catalog fields an administrator may correct after the plan was seeded.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<CatalogField>))]
 public enum CatalogField { Name, Agency, Source, Target }
 
 /// <summary>One audited change of the catalog: kept for ever, printed in the report's revision appendix.</summary>

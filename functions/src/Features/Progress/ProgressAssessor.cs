@@ -4,6 +4,8 @@ using Reporting.Features.Indicators;
 
 namespace Reporting.Features.Progress;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<ProgressStatus>))]
+
 public enum ProgressStatus { Achieved, Substantial, Moderate, Limited, Deterioration, NotAssessable }
 
 /// <summary>
@@ -41,6 +43,7 @@ public sealed class ProgressMethodJson : JsonConverter<ProgressMethod>
 }
 
 /// <summary>Where the base value of a series' assessment comes from.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<BaseValueSource>))]
 public enum BaseValueSource
 {
     /// <summary>The figure the plan's annex gives for the base period.</summary>

@@ -120,7 +120,7 @@ public sealed class ReportRenderer(ReportDocument document)
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         try
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options);
+            var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Info<ReportSnapshot>());
             var sha = Convert.ToHexStringLower(SHA256.HashData(json));
             var rows = ReportSummary.Rows(snapshot);
             var (pdf, html) = document.RenderEditions(snapshot, sha);
@@ -134,7 +134,7 @@ public sealed class ReportRenderer(ReportDocument document)
 
     /// <summary>What the report says, without when or why it was generated: equal fingerprints, equal reports.</summary>
     public static string DataFingerprint(ReportSnapshot snapshot) => Convert.ToHexStringLower(SHA256.HashData(
-        JsonSerializer.SerializeToUtf8Bytes(snapshot with { GeneratedAt = default, Trigger = "" }, Json.Options)));
+        JsonSerializer.SerializeToUtf8Bytes(snapshot with { GeneratedAt = default, Trigger = "" }, Json.Info<ReportSnapshot>())));
 }
 
 public sealed record ReportArtifacts(byte[] SnapshotJson, string SnapshotSha256, byte[] Pdf, byte[] SummaryCsv, byte[] SummaryJson, string DataSha256, byte[] Html);

@@ -36,6 +36,7 @@ public sealed record ValuePoint(int Year, double Value, string? Note, int Revisi
     string? FlagReason = null);
 
 /// <summary>A report is a draft until staff publish it as the year's final report.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<ReportStatus>))]
 public enum ReportStatus { Draft, Final }
 
 /// <summary>A stored report, as listed by the API.</summary>

@@ -67,7 +67,7 @@ public sealed partial class ReportStore(BlobContainerClient container)
             ["sequence"] = sequence.ToString(CultureInfo.InvariantCulture),
         };
         if (!await mayCommit(cancellationToken)) return null;
-        await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Options),
+        await Upload(prefix + ManifestName, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, Infrastructure.Json.Info<Manifest>()),
             "application/json; charset=utf-8", metadata, cancellationToken);
         return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256, hasHtml: true) with { Sequence = sequence };
     }

@@ -110,7 +110,7 @@ public static partial class ReportSummary
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 
-    public static byte[] Json(IReadOnlyList<SummaryRow> rows) => JsonSerializer.SerializeToUtf8Bytes(rows, Infrastructure.Json.Options);
+    public static byte[] Json(IReadOnlyList<SummaryRow> rows) => JsonSerializer.SerializeToUtf8Bytes(rows, Infrastructure.Json.Info<IReadOnlyList<SummaryRow>>());
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

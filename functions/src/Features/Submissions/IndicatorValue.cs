@@ -1,6 +1,7 @@
 namespace Reporting.Features.Submissions;
 
 /// <summary>速報値 (provisional) or 確報値 (final).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<ValueStatus>))]
 public enum ValueStatus { Final, Provisional }
 
 /// <summary>The current value of one series of an indicator for one year.</summary>
@@ -35,6 +36,8 @@ public sealed record ValueRevision(
 /// <summary>One change asked of the store. <see cref="IfMatch"/> and <see cref="CreateOnly"/> are the HTTP preconditions.</summary>
 public sealed record ValueWrite(string Series, int Year, double Value, string? Note, ValueStatus Status,
     string? IfMatch = null, bool CreateOnly = false, string? Reason = null);
+
+[System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<WriteKind>))]
 
 public enum WriteKind { Created, Revised, Unchanged }
 

@@ -23,6 +23,9 @@ public sealed record SubmissionWindow(int FiscalYear, DateOnly OpensOn, DateOnly
 /// The publication of a fiscal year's final report: which report, by whom, since when, and how far it has got
 /// (<see cref="LockState.Publishing"/> until the report is marked final). One per year: the first publication wins.
 /// </summary>
+/// <summary>A closed window's dates, as a refusal names them (yyyy-MM-dd, Japan time).</summary>
+public sealed record WindowDates(string OpensOn, string ClosesOn);
+
 public sealed record YearLock(int FiscalYear, string ReportId, string PublishedBy, DateTimeOffset PublishedAt, LockState State = LockState.Publishing);
 
 /// <summary>
@@ -132,7 +135,7 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
                 $"Submissions for {year} are accepted from {window.OpensOn:yyyy-MM-dd} to {window.ClosesOn:yyyy-MM-dd} (Japan time); today is {DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime):yyyy-MM-dd}.",
                 Extensions: new Dictionary<string, object?>
                 {
-                    ["window"] = new { opensOn = window.OpensOn.ToString("O", CultureInfo.InvariantCulture), closesOn = window.ClosesOn.ToString("O", CultureInfo.InvariantCulture) },
+                    ["window"] = new WindowDates(window.OpensOn.ToString("O", CultureInfo.InvariantCulture), window.ClosesOn.ToString("O", CultureInfo.InvariantCulture)),
                     ["today"] = DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime).ToString("O", CultureInfo.InvariantCulture),
                 },
                 Field: "year");
