@@ -12,7 +12,6 @@ ensure_node_packages
 ensure_poppler
 ensure_system_cjk_fonts
 ensure_chromium
-ensure_native_toolchain
 # The deployment package exactly as scripts/deploy.sh uploads it (no Azure calls); tests render a report with it.
 scripts/deploy.sh --package-only artifacts/app.zip
 install_packaged_handler artifacts/package

@@ -13,6 +13,13 @@ log() { printf '\033[1;34m[reporting]\033[0m %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+apt_install() { # what (for the log) package...
+  log "installing $1 from Debian"
+  shift
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
 }
@@ -32,9 +39,7 @@ ensure_node_packages() {
 
 ensure_poppler() {
   if ! command -v pdftotext >/dev/null || ! command -v pdfimages >/dev/null; then
-    log "installing poppler-utils (pdftotext, pdftoppm) from Debian"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+    apt_install "poppler-utils (pdftotext, pdftoppm)" poppler-utils
   fi
 }
 
@@ -42,9 +47,7 @@ ensure_poppler() {
 # installed system-wide (a face a chart or a text run could silently fall back to), as it is on many servers.
 ensure_system_cjk_fonts() {
   if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
-    log "installing fonts-noto-cjk from Debian (the tests check the report never uses a system font)"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null
+    apt_install "fonts-noto-cjk (the tests check the report never uses a system font)" fonts-noto-cjk fontconfig
   fi
 }
 
@@ -52,9 +55,7 @@ ensure_system_cjk_fonts() {
 # Playwright's own browser download does not work everywhere.
 ensure_chromium() {
   if ! command -v chromium >/dev/null; then
-    log "installing Debian's chromium (the tests open the report's HTML edition in it and run axe-core)"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt_install "chromium (the tests open the report's HTML edition in it and run axe-core)" chromium
   fi
   export REPORTING_CHROMIUM="${REPORTING_CHROMIUM:-$(command -v chromium)}"
 }
@@ -62,9 +63,7 @@ ensure_chromium() {
 # Native AOT links the handler with the platform's C toolchain (clang or gcc, and zlib's headers).
 ensure_native_toolchain() {
   if ! { command -v clang >/dev/null || command -v gcc >/dev/null; } || ! [ -f /usr/include/zlib.h ]; then
-    log "installing clang and zlib1g-dev from Debian (Native AOT links the handler with them)"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+    apt_install "clang and zlib1g-dev (Native AOT links the handler with them)" clang zlib1g-dev
   fi
 }
 

@@ -57,7 +57,7 @@ public static class ApiDescription
             // Written and read as camelCase strings (Json.Options): say so, or generators make integer enums. A null
             // is never written (WhenWritingNull), so the enum itself is never nullable: the member is just absent.
             schema.Type = JsonSchemaType.String;
-            schema.Enum = WireNames(underlying).Select(n => (JsonNode)JsonValue.Create(n)!).ToList();
+            schema.Enum = Json.WireNames(underlying).Select(n => (JsonNode)JsonValue.Create(n)!).ToList();
             return;
         }
         if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } && schema.Required is { Count: > 0 } required)
@@ -72,10 +72,6 @@ public static class ApiDescription
             }
         }
     }
-
-    /// <summary>An enum's members as Json.Options writes them: camelCase (<see cref="CamelCaseEnum{TEnum}"/>).</summary>
-    internal static IEnumerable<string> WireNames(Type enumType) =>
-        Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName);
 
     private static bool IsNullOnly(IOpenApiSchema schema) =>
         schema is OpenApiSchema { Enum: { Count: 1 } values } && values[0] is null
@@ -137,17 +133,17 @@ public static class ApiDescription
             || operation.Parameters.OfType<OpenApiParameter>().Any(p => p.In == ParameterLocation.Query || p.In == ParameterLocation.Path && p.Name is not ("id" or "code"))
             || operation.Parameters.OfType<OpenApiParameter>().Any(p => p.In == ParameterLocation.Header);
 
-        if (hasInput || operation.RequestBody is not null) AddProblem(responses, document, 400, "The request is not valid: errors names each field and what it must be.", validation: true);
+        if (hasInput) AddProblem(responses, document, 400, validation: true);
         if (policies.Count > 0)
         {
-            AddProblem(responses, document, 401, "No bearer token, or one that is not valid for this API (issuer, audience, signature, expiry).");
-            AddProblem(responses, document, 403, "The token does not carry a role this operation needs, or the agency does not own the indicator.");
+            AddProblem(responses, document, 401);
+            AddProblem(responses, document, 403);
         }
-        if (operation.RequestBody is not null) AddProblem(responses, document, 413, "The body is larger than the operation accepts.");
-        AddProblem(responses, document, 429, "Too many requests from this client this minute: retry after Retry-After seconds.", retryAfter: true);
+        if (operation.RequestBody is not null) AddProblem(responses, document, 413);
+        AddProblem(responses, document, 429, retryAfter: true);
         if (context.Description.RelativePath?.TrimEnd('/') != "api/health")
         {
-            AddProblem(responses, document, 503, "Storage is unavailable or the service is still starting: retry after Retry-After seconds.", retryAfter: true);
+            AddProblem(responses, document, 503, retryAfter: true);
         }
 
         foreach (var (status, response) in responses)
@@ -244,13 +240,14 @@ public static class ApiDescription
 
     private static OpenApiSchema Year() => new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "2000", Maximum = "2100" };
 
-    private static void AddProblem(OpenApiResponses responses, OpenApiDocument document, int status, string description, bool validation = false, bool retryAfter = false)
+    /// <summary>A problem every operation of its kind can answer, described as <see cref="Explain"/> says.</summary>
+    private static void AddProblem(OpenApiResponses responses, OpenApiDocument document, int status, bool validation = false, bool retryAfter = false)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (responses.ContainsKey(key)) return;
         var response = new OpenApiResponse
         {
-            Description = description,
+            Description = Explain(key, null),
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 [Problem] = new() { Schema = new OpenApiSchemaReference(validation ? "HttpValidationProblemDetails" : "ProblemDetails", document) },
@@ -274,11 +271,15 @@ public static class ApiDescription
         "200" => "OK.",
         "201" => "Created.",
         "400" => "The request is not valid: errors names each field and what it must be.",
+        "401" => "No bearer token, or one that is not valid for this API (issuer, audience, signature, expiry).",
+        "403" => "The token does not carry a role this operation needs, or the agency does not own the indicator.",
         "404" => "Not found: the detail says what (the indicator, the series, the value, the report).",
         "409" => "The state does not allow it now: the detail says why (a closed window, a locked year, a concurrent change).",
         "412" => "A precondition (If-Match, If-None-Match) does not hold: read the value again and decide.",
         "413" => "The body is larger than the operation accepts.",
         "415" => "The body's media type is not one this operation reads.",
+        "429" => "Too many requests from this client this minute: retry after Retry-After seconds.",
+        "503" => "Storage is unavailable or the service is still starting: retry after Retry-After seconds.",
         _ => string.IsNullOrEmpty(fallback) ? ReasonPhrase(status) : fallback,
     };
 
@@ -363,8 +364,6 @@ public static class ApiDescription
                 }
             }
         }
-        // The CSV import's body is described as a binary file, not as the Stream the endpoint reads it from.
-        document.Components.Schemas?.Remove("Stream");
         foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
         {
             if (document.Components.Schemas is { } schemas && schemas.TryGetValue(name, out var found) && found is OpenApiSchema problem)

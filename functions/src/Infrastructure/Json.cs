@@ -29,6 +29,12 @@ public static class Json
         return options;
     }
 
+    /// <summary>An enum member as the API and the snapshots write it: camelCase (<see cref="CamelCaseEnum{TEnum}"/>).</summary>
+    public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>Every member of an enum as <see cref="WireName{TEnum}"/> writes it.</summary>
+    public static IEnumerable<string> WireNames(Type enumType) => Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName);
+
     /// <summary>The generated serializer of <typeparamref name="T"/> with <see cref="Options"/>.</summary>
     public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }

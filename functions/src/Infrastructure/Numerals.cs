@@ -43,8 +43,8 @@ public static partial class Numerals
         if (!Decimal().IsMatch(text))
         {
             return text.Contains(',') && Regex.IsMatch(text, "^[+-]?[0-9,]+(\\.[0-9]+)?$")
-                ? $"\"{Shorten(raw)}\" is not a number: a thousands separator (,) must separate groups of three digits (1,234,567); a decimal point is \".\"."
-                : $"\"{Shorten(raw)}\" is not a number.";
+                ? $"\"{Problems.Shorten(raw)}\" is not a number: a thousands separator (,) must separate groups of three digits (1,234,567); a decimal point is \".\"."
+                : $"\"{Problems.Shorten(raw)}\" is not a number.";
         }
         if (!double.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
@@ -53,5 +53,4 @@ public static partial class Numerals
         return null;
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

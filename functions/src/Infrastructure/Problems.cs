@@ -6,6 +6,9 @@ namespace Reporting.Infrastructure;
 /// <summary>RFC 9457 problem details for every error the API returns.</summary>
 public static class Problems
 {
+    /// <summary>What a client sent, quoted in a message: at most 40 characters, then an ellipsis.</summary>
+    public static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
             title: "The request is not valid", detail: $"{field}: {message}");

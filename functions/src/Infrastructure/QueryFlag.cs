@@ -23,5 +23,5 @@ public static class QueryFlag
     }
 
     public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(string name, string? raw) =>
-        Problems.Invalid(name, $"must be true or false (was \"{(raw is { Length: > 40 } ? raw[..40] + "…" : raw)}\").");
+        Problems.Invalid(name, $"must be true or false (was \"{Problems.Shorten(raw ?? "")}\").");
 }

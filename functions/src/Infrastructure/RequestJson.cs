@@ -88,7 +88,7 @@ public static class RequestJson
         }
         try
         {
-            return (root.Deserialize((System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Strict.GetTypeInfo(typeof(T)))!, null);
+            return (root.Deserialize((JsonTypeInfo<T>)info)!, null);
         }
         catch (JsonException ex)
         {
@@ -168,19 +168,18 @@ public static class RequestJson
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(string)) return "a JSON string";
         if (type == typeof(DateOnly)) return "a date written yyyy-MM-dd";
-        if (type.IsEnum) return "one of " + string.Join(", ", ApiDescription.WireNames(type));
+        if (type.IsEnum) return "one of " + string.Join(", ", Json.WireNames(type));
         return "a JSON object";
     }
 
     private static string KindOf(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Shorten(element.GetString()!)}\"",
-        JsonValueKind.Number => $"the number {Shorten(element.GetRawText())}",
+        JsonValueKind.String => $"the string \"{Problems.Shorten(element.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {Problems.Shorten(element.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
         JsonValueKind.Null => "null",
         JsonValueKind.Array => "an array",
         _ => "an object",
     };
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

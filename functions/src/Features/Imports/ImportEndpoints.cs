@@ -8,7 +8,6 @@ using Reporting.Infrastructure;
 namespace Reporting.Features.Imports;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<RowOutcome>))]
-
 public enum RowOutcome { Accepted, Unchanged, Rejected }
 
 public sealed record RowError(string Field, string Message);

@@ -126,7 +126,7 @@ public static class ImportParser
             var name = Clean(fields[i]) ?? "";
             if (!Columns.TryGetValue(name, out var column))
             {
-                throw Unreadable("header", $"column \"{Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
+                throw Unreadable("header", $"column \"{Problems.Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
             }
             if (!header.TryAdd(column, i)) throw Unreadable("header", $"column \"{column}\" appears twice.");
         }
@@ -143,7 +143,6 @@ public static class ImportParser
         return trimmed.Length == 0 ? null : trimmed;
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     /// <summary>RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.</summary>
     private static async IAsyncEnumerable<IReadOnlyList<string>> Records(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -13,11 +13,9 @@ public enum IndicatorGroup
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<Direction>))]
-
 public enum Direction { HigherIsBetter, LowerIsBetter }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<YearType>))]
-
 public enum YearType
 {
     /// <summary>年度: April to March.</summary>
@@ -41,7 +39,6 @@ public enum ValueKind
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<TargetKind>))]
-
 public enum TargetKind
 {
     /// <summary>Reach a value (or a rank) by a year.</summary>

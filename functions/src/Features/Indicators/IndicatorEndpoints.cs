@@ -149,7 +149,7 @@ public static class IndicatorEndpoints
         if (body.Agency is not null && await store.FindAgencyAsync(body.Agency, cancellationToken) is null)
         {
             var known = string.Join(", ", (await store.ListAgenciesAsync(cancellationToken)).Select(a => a.Code));
-            errors["agency"] = [$"\"{Shorten(body.Agency)}\" is not a registered agency ({known}); an administrator adds one with PUT /api/agencies/{{code}}."];
+            errors["agency"] = [$"\"{Problems.Shorten(body.Agency)}\" is not a registered agency ({known}); an administrator adds one with PUT /api/agencies/{{code}}."];
         }
         if (string.IsNullOrWhiteSpace(body.Reason))
         {
@@ -195,5 +195,4 @@ public static class IndicatorEndpoints
         return TypedResults.Ok(await store.SetAgencyAsync(new Agency(code, body.Name.Trim()), user.Who(), cancellationToken));
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -5,7 +5,6 @@ using Reporting.Features.Indicators;
 namespace Reporting.Features.Progress;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<ProgressStatus>))]
-
 public enum ProgressStatus { Achieved, Substantial, Moderate, Limited, Deterioration, NotAssessable }
 
 /// <summary>

@@ -140,9 +140,8 @@ public static class ReportEndpoints
             response.Headers["Referrer-Policy"] = "no-referrer";
         }
         response.Headers.ContentDisposition = disposition.ToString();
-        // A private document: no shared cache may keep it, and no browser may sniff it into something else.
+        // A private document: no shared cache may keep it (nosniff is on every answer, Program.cs).
         response.Headers.CacheControl = "private, no-store";
-        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ETag = download.Value.Details.ETag.ToString("H");
         return TypedResults.Stream(download.Value.Content, file.ContentType, lastModified: found.Info.CreatedAt);
     }

@@ -38,7 +38,6 @@ public sealed record ValueWrite(string Series, int Year, double Value, string? N
     string? IfMatch = null, bool CreateOnly = false, string? Reason = null);
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.CamelCaseEnum<WriteKind>))]
-
 public enum WriteKind { Created, Revised, Unchanged }
 
 public sealed record WriteOutcome(IndicatorValue Value, WriteKind Kind);

@@ -92,7 +92,7 @@ public static class SubmissionEndpoints
         }
         var ifMatch = request.Headers.IfMatch.ToString();
         var valueError = ValueRules.CheckMagnitude(body!.Value);
-        var submission = new ValueSubmission(id, body.Series, year, valueError is null ? body.Value : null, valueError, body.Note, ValueRules.Name(body.Status), body.Reason,
+        var submission = new ValueSubmission(id, body.Series, year, valueError is null ? body.Value : null, valueError, body.Note, Json.WireName(body.Status), body.Reason,
             ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch == "*");
 
         var outcome = await submit.SubmitAsync(Submitter.From(user), submission, cancellationToken);

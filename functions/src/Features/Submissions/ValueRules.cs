@@ -33,9 +33,6 @@ public static class ValueRules
         !double.IsFinite(value) ? "is not a finite number."
         : Math.Abs(value) > MaxMagnitude ? $"is too large (at most {MaxMagnitude:0} in absolute value)." : null;
 
-    /// <summary>A status as the API writes it (final, provisional).</summary>
-    public static string Name(ValueStatus status) => status == ValueStatus.Provisional ? "provisional" : "final";
-
     /// <summary>
     /// A value of <paramref name="indicator"/>: of its kind (a share 0–100, a rank a positive integer, a count a whole
     /// number, an amount non-negative), at most its <see cref="Indicator.Maximum"/>, and with no more decimal places than

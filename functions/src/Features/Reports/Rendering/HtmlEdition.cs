@@ -153,7 +153,7 @@ public static partial class HtmlEdition
                     html.Append("<p class=\"subtitle\">").Append(Lines(p.Text)).Append("</p>\n");
                     break;
                 default:
-                    html.Append(p.Text.Contains("SHA-256", StringComparison.Ordinal) ? "<p class=\"meta fingerprint\">" : "<p class=\"meta\">")
+                    html.Append(p.Role == TextRole.Fingerprint ? "<p class=\"meta fingerprint\">" : "<p class=\"meta\">")
                         .Append(Lines(p.Text)).Append("</p>\n");
                     break;
             }
@@ -268,18 +268,22 @@ public static partial class HtmlEdition
             if (numbered is Rendering.Table table)
             {
                 Table(table, caption);
-                if (notes.Count > 0)
-                {
-                    html.Append("<div class=\"notes\">\n");
-                    foreach (var note in notes) Note(note);
-                    html.Append("</div>\n");
-                }
+                Notes(notes);
             }
             else
             {
                 Figure((Rendering.Figure)numbered, caption, notes);
             }
             return last;
+        }
+
+        /// <summary>The 注）/資料： lines under a table or figure.</summary>
+        private void Notes(IReadOnlyList<Paragraph> notes)
+        {
+            if (notes.Count == 0) return;
+            html.Append("<div class=\"notes\">\n");
+            foreach (var note in notes) Note(note);
+            html.Append("</div>\n");
         }
 
         private void Note(Paragraph note)
@@ -367,12 +371,7 @@ public static partial class HtmlEdition
                 Table(data, null, "data", $"{caption?.Number ?? "図"}のデータ");
                 html.Append("</details>\n");
             }
-            if (notes.Count > 0)
-            {
-                html.Append("<div class=\"notes\">\n");
-                foreach (var note in notes) Note(note);
-                html.Append("</div>\n");
-            }
+            Notes(notes);
             html.Append("</figure>\n");
         }
 

@@ -240,8 +240,10 @@ public enum TextRole
     Title,
     /// <summary>A line of the cover under the title: the year, the subject.</summary>
     Subtitle,
-    /// <summary>The cover's facts: issuing body, data date, the snapshot's fingerprint.</summary>
+    /// <summary>The cover's facts: issuing body, data date.</summary>
     Meta,
+    /// <summary>The cover's line with the snapshot's SHA-256 (a long unbroken string).</summary>
+    Fingerprint,
 }
 
 /// <summary>Wrapped text; splits between lines, keeping at least two lines on each side.</summary>

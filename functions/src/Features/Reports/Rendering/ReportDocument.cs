@@ -40,6 +40,10 @@ public sealed class ReportDocument(ReportFonts fonts)
     /// <summary>The PDF edition.</summary>
     public byte[] Render(ReportSnapshot snapshot, string snapshotSha256) => Pdf(snapshot, Compose(snapshot, snapshotSha256), snapshotSha256);
 
+    /// <summary>What both editions say about themselves: the title with the fiscal year, and the subject.</summary>
+    private static string TitleOf(ReportSnapshot snapshot) => $"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）";
+
+    private const string Subject = "科学技術・イノベーション基本計画の指標と目標の進捗";
 
     /// <summary>Both editions of one composition: the PDF, and the HTML edition (<see cref="HtmlEdition"/>) with the same content.</summary>
     /// <remarks>
@@ -54,22 +58,15 @@ public sealed class ReportDocument(ReportFonts fonts)
     {
         var document = Compose(snapshot, snapshotSha256);
         Task<byte[]>? html = null;
-        try
+        var pdf = Pdf(snapshot, document, snapshotSha256, face => html = Task.Run(() =>
         {
-            var pdf = Pdf(snapshot, document, snapshotSha256, face => html = Task.Run(() =>
-            {
-                // The same culture as the caller's rendering (ReportRenderer renders under the invariant culture).
-                CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-                CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-                using var ctx = new RenderContext(face, fonts.Cover);
-                return Html(snapshot, document, snapshotSha256, ctx);
-            }));
-            return (pdf, html!.GetAwaiter().GetResult());
-        }
-        finally
-        {
-            foreach (var figure in document.Flow.SelectMany(Figures)) figure.Release();
-        }
+            // The same culture as the caller's rendering (ReportRenderer renders under the invariant culture).
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            using var ctx = new RenderContext(face, fonts.Cover);
+            return Html(snapshot, document, snapshotSha256, ctx);
+        }));
+        return (pdf, html!.GetAwaiter().GetResult());
     }
 
     private static IEnumerable<Figure> Figures(Element element) => element switch
@@ -79,13 +76,10 @@ public sealed class ReportDocument(ReportFonts fonts)
         _ => [],
     };
 
-    public byte[] RenderHtml(ReportSnapshot snapshot, string snapshotSha256) => RenderEditions(snapshot, snapshotSha256).Html;
-
     private static byte[] Html(ReportSnapshot snapshot, Composed document, string snapshotSha256, RenderContext ctx)
     {
         var width = PageGeometry.A4.ContentWidth;
-        var info = new HtmlInfo($"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）", snapshot.Publisher,
-            "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256);
+        var info = new HtmlInfo(TitleOf(snapshot), snapshot.Publisher, Subject, snapshot.GeneratedAt, snapshotSha256);
         return HtmlEdition.Write(document, ctx, width, info);
     }
 
@@ -136,8 +130,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         try
         {
             using var ctx = new RenderContext(subset.Face, fonts.Cover) { PageOf = pageOf };
-            var info = new PdfInfo($"{Title}（{JapanTime.FiscalYearLabel(snapshot.FiscalYear)}）", snapshot.Publisher,
-                "科学技術・イノベーション基本計画の指標と目標の進捗", snapshot.GeneratedAt, snapshotSha256);
+            var info = new PdfInfo(TitleOf(snapshot), snapshot.Publisher, Subject, snapshot.GeneratedAt, snapshotSha256);
             var pdf = PdfWriter.Write(ctx, pages, page, info, Decorate);
             return PdfFinisher.Finish(pdf, info, document.Outline);
         }
@@ -149,8 +142,17 @@ public sealed class ReportDocument(ReportFonts fonts)
         }
         finally
         {
-            // The subset faces go when this returns: the work alongside uses them until it is done.
-            other?.GetAwaiter().GetResult();
+            try
+            {
+                // The subset faces go when this returns: the work alongside uses them until it is done.
+                other?.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                // The figures' recorded drawings are needed by nothing else once the work alongside is done: also
+                // released when the PDF is rendered alone (Render), which kept them until the finalizer ran.
+                foreach (var figure in flow.SelectMany(Figures)) figure.Release();
+            }
         }
     }
 
@@ -216,7 +218,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         yield return new Paragraph(s.Publisher, CoverText, Align.Center, role: TextRole.Meta);
         yield return new Paragraph($"データ基準日：{JapanTime.EraDateLabel(s.GeneratedAt)}", CoverText, Align.Center, role: TextRole.Meta);
         yield return new Spacer(40);
-        yield return new Paragraph($"本報告書のデータ（スナップショット）の SHA-256：{sha}", Tiny, Align.Center, role: TextRole.Meta);
+        yield return new Paragraph($"本報告書のデータ（スナップショット）の SHA-256：{sha}", Tiny, Align.Center, role: TextRole.Fingerprint);
         yield return new PageBreak();
     }
 
