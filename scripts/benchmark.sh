@@ -31,7 +31,8 @@ while [ $# -gt 0 ]; do
     ln -s "$REPO_ROOT/node_modules" "$dir/src/node_modules"
     "$dir/src/scripts/deploy.sh" --package-only "$dir/app.zip"
     mkdir -p "$dir/package"
-    (cd "$dir/package" && unzip -q "$dir/app.zip")
+    # Revisions since the native build keep the package's files beside the zip already: the same files, overwritten.
+    (cd "$dir/package" && unzip -oq "$dir/app.zip")
     git -C "$REPO_ROOT" worktree remove --force "$dir/src"
     baseline_args=(--baseline-handler "$dir/package/bin/Reporting" --baseline-package "$dir/app.zip"
       --baseline-name "$(git -C "$REPO_ROOT" rev-parse --short "$rev")")
