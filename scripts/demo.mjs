@@ -34,8 +34,10 @@ const submissions = [];
 for (const indicator of indicators) {
   for (const b of indicator.baseline) {
     if (b.value === null || b.value === undefined) continue; // ●●: not yet published
-    // A base period of several years (2021–2023年平均) is dated by its first year, as the progress method counts it.
-    submissions.push({ indicator, series: b.seriesId, year: b.fromYear, value: b.value, note: `基本計画 別紙の基準値：${b.label}` });
+    // A base period of the values' own kind is submitted under the year that labels it (the catalog's
+    // referencePeriod: 2021–2023年平均 is 2023); the API gives that year as the baseline's "year".
+    if (!b.revisedBySubmission) continue;
+    submissions.push({ indicator, series: b.seriesId, year: b.year, value: b.value, note: `基本計画 別紙の基準値：${b.label}` });
   }
 }
 for (const extra of alsoPublished) {

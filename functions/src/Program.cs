@@ -55,6 +55,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
 });
 builder.Services.AddExceptionHandler<RefusalExceptionHandler>();
+builder.Services.AddExceptionHandler<StorageInterruptedHandler>();
 builder.Services.AddReportingStorage(builder.Configuration);
 builder.Services.AddReportingAuth(builder.Configuration);
 builder.Services.AddReportingRateLimits(builder.Configuration);

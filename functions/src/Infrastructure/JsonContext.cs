@@ -56,6 +56,7 @@ namespace Reporting.Infrastructure;
 [JsonSerializable(typeof(DateTimeOffset))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 // What storage keeps
 [JsonSerializable(typeof(ReportSnapshot))]
 [JsonSerializable(typeof(ReportStore.Manifest))]
@@ -63,6 +64,7 @@ namespace Reporting.Infrastructure;
 [JsonSerializable(typeof(List<Series>))]
 [JsonSerializable(typeof(List<Baseline>))]
 [JsonSerializable(typeof(Target))]
+[JsonSerializable(typeof(ReferencePeriod))]
 // The Functions host's invocation of the timer, and App Service authentication's principal
 [JsonSerializable(typeof(InvocationRequest))]
 [JsonSerializable(typeof(InvocationResponse))]

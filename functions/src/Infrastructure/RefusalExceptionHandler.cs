@@ -15,3 +15,20 @@ public sealed class RefusalExceptionHandler : IExceptionHandler
         return true;
     }
 }
+
+/// <summary>
+/// Answers a storage outage that interrupted work committed in steps (<see cref="StorageInterruptedException"/>) with a
+/// 503 that says what was and was not committed, so a client knows what its retry will do.
+/// </summary>
+public sealed class StorageInterruptedHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not StorageInterruptedException interrupted) return false;
+        httpContext.Response.Headers.RetryAfter = "5";
+        var extensions = new Dictionary<string, object?>(interrupted.Progress);
+        await TypedResults.Problem(interrupted.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
+            extensions: extensions).ExecuteAsync(httpContext);
+        return true;
+    }
+}

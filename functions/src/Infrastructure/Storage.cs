@@ -135,9 +135,20 @@ public static class StorageFaults
     /// </summary>
     public static bool IsUnavailable(Exception ex) => ex switch
     {
+        StorageInterruptedException => true,
         Azure.RequestFailedException { Status: 0 or >= 500 } => true,
         TimeoutException or IOException or HttpRequestException or System.Net.Sockets.SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnavailable),
         _ => false,
     };
+}
+
+/// <summary>
+/// Storage went away in the middle of work committed in several steps (an import writes one transaction per
+/// indicator): a 503 like any outage, which also says what was committed before it, what was not, and what was in
+/// flight — storage may or may not have applied that one. <see cref="Progress"/> goes into the problem as it is.
+/// </summary>
+public sealed class StorageInterruptedException(string detail, IReadOnlyDictionary<string, object?> progress, Exception fault) : Exception(detail, fault)
+{
+    public IReadOnlyDictionary<string, object?> Progress { get; } = progress;
 }

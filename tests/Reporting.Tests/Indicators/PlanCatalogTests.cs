@@ -36,15 +36,17 @@ public sealed class PlanCatalogTests
     {
         var top10 = Get("top10-papers-rank");
         Assert.Equal((13.0, 2021, 2023), (top10.Baseline[0].Value!.Value, top10.Baseline[0].FromYear, top10.Baseline[0].ToYear));
-        Assert.Equal(2021, top10.Baseline[0].Year); // a multi-year period counts as its first year, as in Open SDG
-        Assert.True(top10.Baseline[0].IsPeriod);
+        // A three-year average, labelled by the period's last year: the base period 2021–2023 is the value of 2023.
+        Assert.Equal(new ReferencePeriod(3, PeriodKind.Average, PeriodLabel.LastYear), top10.Period);
+        Assert.Equal(2023, top10.BaseYearOf(top10.Baseline[0]));
+        Assert.True(top10.IsComparable(top10.Baseline[0]));
         Assert.Equal((TargetKind.Reach, 3.0, 2035), (top10.Target.Kind, top10.Target.Value!.Value, top10.Target.Year!.Value));
         Assert.Equal(Direction.LowerIsBetter, top10.Direction);
 
         var doctoral = Get("doctoral-students-degrees");
         Assert.Equal(["enrolments", "degrees"], doctoral.Series.Select(s => s.Id));
         Assert.Equal(15744, doctoral.BaselineFor("enrolments")!.Value);
-        Assert.Equal(2022, doctoral.BaselineFor("degrees")!.Year);
+        Assert.Equal(2022, doctoral.BaseYearOf(doctoral.BaselineFor("degrees")!));
         Assert.Equal(20000, doctoral.Target.Value);
 
         var abroad = Get("researchers-abroad-long-term");

@@ -15,8 +15,9 @@ namespace Reporting.Tests.Reports;
 /// PDF's chapters and sections; every table and figure number of the PDF is there, with every value of the PDF's
 /// summary table; every chart is an image with a name, a description and its data; links resolve.
 /// </summary>
+[Collection(RenderedReports.Name)]
 public sealed partial class HtmlEditionTests(Browser browser, DemoReport demo, StressReportTests.WithReport stress)
-    : IClassFixture<Browser>, IClassFixture<DemoReport>, IClassFixture<StressReportTests.WithReport>
+    : IClassFixture<Browser>
 {
     private const string Address = "https://reporting.example/api/reports/2025?format=html";
 

@@ -43,6 +43,11 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
                 }).ToList(),
             };
             Pdf = service.Render(Snapshot).Pdf;
+            if (Environment.GetEnvironmentVariable("REPORTING_SAVE_PDF_DIR") is { Length: > 0 } dir)
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllBytes(Path.Combine(dir, "report-structure.pdf"), Pdf);
+            }
             var file = Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.pdf");
             File.WriteAllBytes(file, Pdf);
             Pages = Reports.Pdf.Run("pdftotext", "-raw", "-enc", "UTF-8", file, "-").Split('\f');

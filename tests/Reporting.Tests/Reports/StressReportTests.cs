@@ -19,7 +19,8 @@ namespace Reporting.Tests.Reports;
 /// pdftotext and PdfPig: every text is printed in full, in order, and every word lies inside the page, clear of the
 /// running header and the folio.
 /// </summary>
-public sealed partial class StressReportTests(StressReportTests.WithReport data) : IClassFixture<StressReportTests.WithReport>
+[Collection(RenderedReports.Name)]
+public sealed partial class StressReportTests(StressReportTests.WithReport data)
 {
     private const string LongWord = "Pneumonoultramicroscopicsilicovolcanoconiosis_InternationalCollaborationIndexCalculationMethodology2025";
 

@@ -259,6 +259,7 @@ public sealed class IndicatorStore(ReportingTables tables, TimeProvider clock)
             ["Source"] = i.Source,
             ["Decimals"] = i.Decimals,
             ["Maximum"] = i.Maximum,
+            ["ReferencePeriod"] = JsonSerializer.Serialize(i.Period, Json.Info<ReferencePeriod>()),
             ["CatalogVersion"] = version,
         };
         foreach (var field in Enum.GetValues<CatalogField>())
@@ -288,7 +289,9 @@ public sealed class IndicatorStore(ReportingTables tables, TimeProvider clock)
             e.GetString("Agency"),
             e.GetString("Source"),
             e.GetInt32("Decimals") ?? plan?.Decimals ?? 3,
-            e.GetDouble("Maximum") ?? plan?.Maximum ?? Submissions.ValueRules.MaxMagnitude);
+            e.GetDouble("Maximum") ?? plan?.Maximum ?? Submissions.ValueRules.MaxMagnitude,
+            // Written before reference periods were stated: the plan's, until the catalog is re-seeded.
+            e.GetString("ReferencePeriod") is { Length: > 0 } period ? JsonSerializer.Deserialize(period, Json.Info<ReferencePeriod>()) : plan?.Reference);
     }
 }
 

@@ -17,7 +17,7 @@ public static class PlanCatalog
     public const string NoSourceStated = "別紙に出典の記載なし";
 
     /// <summary>Raise when a definition below changes so existing catalogs are updated on start (targets set by an admin are kept).</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string DefaultSeries = "total";
 
@@ -40,6 +40,16 @@ public static class PlanCatalog
 
     private const string Nistep = "科学技術・学術政策研究所（NISTEP）";
 
+    /// <summary>
+    /// Top10%補正論文数 is a three-year moving average (科学技術指標: 2021–2023年平均). Like every multi-year value of the
+    /// catalog it is labelled by the period's last year — the 2023–2025 average is submitted as 2025, the base period
+    /// 2021–2023 is 2023 — the year it ends, as the annex labels its latest figures.
+    /// </summary>
+    private static readonly ReferencePeriod ThreeYearAverage = new(3, PeriodKind.Average, PeriodLabel.LastYear);
+
+    /// <summary>全国イノベーション調査 asks about the three years before it (36%（2021–2023年）): labelled by the last of them.</summary>
+    private static readonly ReferencePeriod ThreeYearSurvey = new(3, PeriodKind.Survey, PeriodLabel.LastYear);
+
     public static IReadOnlyList<Indicator> Indicators { get; } =
     [
         new("top10-papers-rank", 1, IndicatorGroup.Research,
@@ -48,7 +58,7 @@ public static class PlanCatalog
             new(TargetKind.Reach, 3, 2035, null, null, "英独と比肩する地位へ（世界第3位）（2035年）"),
             "MEXT",
             "科学技術指標（NISTEP）：Article, Reviewを分析対象とし、分数カウント法による。クラリベイト社 Web of Science XML (SCIE) を基に、" + Nistep + "が集計",
-            Decimals: 0, Maximum: 200),
+            Decimals: 0, Maximum: 200, Reference: ThreeYearAverage),
 
         new("research-time-share", 2, IndicatorGroup.Research,
             "第1・2グループ等の大学の研究時間（教員の職務活動のうち、研究活動が占める割合）", "%", ValueKind.Percentage, Direction.HigherIsBetter, YearType.Fiscal, Single,
@@ -176,7 +186,7 @@ public static class PlanCatalog
             new(TargetKind.Reach, 50, 2030, null, null, "50%（2030年）"),
             "MEXT",
             "全国イノベーション調査（NISTEP）：プロダクト・イノベーション又はビジネス・プロセス・イノベーションのいずれか1つでも実現したとする企業の全企業に対する割合",
-            Decimals: 1, Maximum: 100),
+            Decimals: 1, Maximum: 100, Reference: ThreeYearSurvey),
 
         new("government-rd-investment", 17, IndicatorGroup.Investment,
             "政府研究開発投資額", "兆円", ValueKind.Amount, Direction.HigherIsBetter, YearType.Fiscal, Single,

@@ -28,7 +28,7 @@ public static class TargetRules
             return (null, errors);
         }
         var rank = indicator.ValueKind == ValueKind.Rank;
-        var baseYear = indicator.Baseline.Count == 0 ? MinYear - 1 : indicator.Baseline.Max(b => b.Year);
+        var baseYear = indicator.Baseline.Count == 0 ? MinYear - 1 : indicator.Baseline.Max(indicator.BaseYearOf);
 
         if (kind != TargetKind.NotSet)
         {
@@ -42,7 +42,8 @@ public static class TargetRules
         if (kind is TargetKind.Reach or TargetKind.KeepRank)
         {
             if (year is not (>= MinYear and <= MaxYear)) Error("year", $"is required: the year ({MinYear}–{MaxYear}) by which the target applies.");
-            else if (year <= baseYear) Error("year", $"must be after the base year ({baseYear}{indicator.YearSuffix}): progress is measured from there to the target year.");
+            else if (indicator.Period.LabelOf(new(year.Value - indicator.Period.Years + 1, year.Value)) <= baseYear)
+                Error("year", $"must be after the base period ({indicator.PeriodText(baseYear)}): progress is measured from there to the target year.");
         }
         if (kind is TargetKind.Cumulative or TargetKind.NotSet && (fromYear is not null || toYear is not null || kind == TargetKind.Cumulative))
         {

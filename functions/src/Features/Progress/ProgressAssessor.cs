@@ -73,7 +73,10 @@ public sealed record ProgressComponents(
     double? ProRataTarget = null,
     BaseValueSource? BaseSource = null,
     IReadOnlyList<int>? ReportedYears = null,
-    IReadOnlyList<int>? MissingYears = null);
+    IReadOnlyList<int>? MissingYears = null,
+    YearPeriod? BasePeriod = null,
+    YearPeriod? CurrentPeriod = null,
+    YearPeriod? TargetPeriod = null);
 
 public sealed record SeriesProgress(string SeriesId, ProgressStatus Status, ProgressComponents Components);
 
@@ -159,26 +162,30 @@ public static class ProgressAssessor
     public static double RoundScore(double s) => Math.Round(s, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// The base of a series' assessment, after Open SDG: the base year is the first year of the plan's base period (a
-    /// year range counts as its first year), and the base value is the value in the data for that year when there is
-    /// one — its latest revision, which supersedes the figure printed in the plan. A base period of several years is an
-    /// average or a total no single year's value stands for, so its value is the plan's. Without either (●●), the
-    /// first value from the base year on is the base, as Open SDG takes the next year with data.
+    /// The base of a series' assessment, after Open SDG: the base year t0 is the year that labels the plan's base period
+    /// (for a three-year average labelled by its last year, 2021–2023 is 2023), and the base value is the value in the
+    /// data for that year when there is one — its latest revision, which supersedes the figure printed in the plan.
+    /// Without it, the plan's figure. A base period of another kind than the values (2021–2025年度合計 of a yearly
+    /// amount) has no value to compare with, and without a figure in the plan (●●) either, the first value from the
+    /// base period on is the base, as Open SDG takes the next year with data.
     /// </summary>
-    public static (double Value, int Year, BaseValueSource Source)? BaseOf(Baseline? baseline, IReadOnlyList<Observation> sorted)
+    public static (double Value, int Year, BaseValueSource Source)? BaseOf(Indicator indicator, Baseline? baseline, IReadOnlyList<Observation> sorted)
     {
         if (baseline is null)
         {
             return sorted.Count == 0 ? null : (sorted[0].Value, sorted[0].Year, BaseValueSource.Submitted);
         }
-        var t0 = baseline.Year;
-        if (!baseline.IsPeriod && sorted.FirstOrDefault(o => o.Year == t0) is { } atBase)
+        var t0 = indicator.BaseYearOf(baseline);
+        if (indicator.IsComparable(baseline))
         {
-            return (atBase.Value, t0, BaseValueSource.Submitted);
-        }
-        if (baseline.Value is { } planned)
-        {
-            return (planned, t0, BaseValueSource.Plan);
+            if (sorted.FirstOrDefault(o => o.Year == t0) is { } atBase)
+            {
+                return (atBase.Value, t0, BaseValueSource.Submitted);
+            }
+            if (baseline.Value is { } planned)
+            {
+                return (planned, t0, BaseValueSource.Plan);
+            }
         }
         return sorted.FirstOrDefault(o => o.Year >= t0) is { } next ? (next.Value, next.Year, BaseValueSource.Submitted) : null;
     }
@@ -191,12 +198,16 @@ public static class ProgressAssessor
         var sorted = observations.Where(o => double.IsFinite(o.Value)).GroupBy(o => o.Year).Select(g => g.First()).OrderBy(o => o.Year).ToList();
         var latest = sorted.LastOrDefault();
         var d = indicator.Direction == Direction.HigherIsBetter ? 1.0 : -1.0;
-        var y = indicator.YearSuffix;
         var method = MethodOf(indicator);
-        var @base = BaseOf(baseline, sorted);
+        var @base = BaseOf(indicator, baseline, sorted);
+        var dueYear = indicator.TargetLabelYear;
+        string P(int year) => indicator.PeriodText(year);
 
         ProgressComponents Components(string reason) => new(method, @base?.Value, @base?.Year, latest?.Value, latest?.Year,
-            target.Value, target.DueYear, null, null, null, reason, BaseSource: @base?.Source);
+            target.Value, dueYear, null, null, null, reason, BaseSource: @base?.Source,
+            BasePeriod: @base is { } b0 ? indicator.PeriodOf(b0.Year) : null,
+            CurrentPeriod: latest is null ? null : indicator.PeriodOf(latest.Year),
+            TargetPeriod: dueYear is { } due && target.Kind != TargetKind.Cumulative ? indicator.PeriodOf(due) : null);
         SeriesProgress Result(ProgressStatus status, ProgressComponents c) => Checked(seriesId, status, c);
         SeriesProgress NotAssessable(string reason) => new(seriesId, ProgressStatus.NotAssessable, Components(reason));
 
@@ -225,21 +236,23 @@ public static class ProgressAssessor
         }
         if (@base is not { } b)
         {
-            return NotAssessable($"基準年（{baseline?.Year}{y}）以降の値がなく、推移を評価できない。");
+            return NotAssessable(baseline is null ? "基準となる値がなく、推移を評価できない。" : $"基準期間（{P(indicator.BaseYearOf(baseline))}）以降の値がなく、推移を評価できない。");
         }
         var (y0, t0, _) = b;
         var (yt, t) = (latest.Value, latest.Year);
         if (t <= t0)
         {
-            return NotAssessable($"基準年（{t0}{y}）より後の値がなく、推移を評価できない。");
+            return NotAssessable($"基準期間（{P(t0)}）より後の値がなく、推移を評価できない。");
         }
 
-        if (target is { Kind: TargetKind.Reach, Value: { } yTarget, Year: { } T })
+        if (target is { Kind: TargetKind.Reach, Value: { } yTarget, Year: not null } && dueYear is { } T)
         {
             if (T <= t0)
             {
-                return NotAssessable($"目標年（{T}{y}）が基準年（{t0}{y}）以前のため評価できない。");
+                return NotAssessable($"目標の期間（{P(T)}）が基準期間（{P(t0)}）以前のため評価できない。");
             }
+            // A value of several years is compared with the base period and the target period of the same kind: say which.
+            var periods = indicator.Period.Years > 1 ? I($"基準（{P(t0)}）から最新（{P(t)}）まで{t - t0}年、目標（{P(T)}）まで{T - t0}年。") : "";
             if (indicator.ValueKind == ValueKind.Rank)
             {
                 // Growth rates mean little for ranks: compare the share of the way covered with the share of time elapsed.
@@ -251,7 +264,7 @@ public static class ProgressAssessor
                 var elapsed = (double)(t - t0) / (T - t0);
                 var r = RoundRatio(progress / elapsed);
                 return Result(Classify(r), Components(
-                        I($"目標までの進捗割合 {Percent(progress)}、経過期間の割合 {Percent(elapsed)}（比 R = {r:0.00}）。"))
+                        periods + I($"目標までの進捗割合 {Percent(progress)}、経過期間の割合 {Percent(elapsed)}（比 R = {r:0.00}）。"))
                     with { Ratio = r, ProgressShare = progress, ElapsedShare = elapsed });
             }
             if (y0 <= 0)
@@ -266,7 +279,7 @@ public static class ProgressAssessor
             }
             var ratio = RoundRatio(d * observed / Math.Abs(required));
             return Result(Classify(ratio), Components(
-                    I($"実績の年平均成長率 {Signed(observed)}、目標達成に必要な年平均成長率 {Signed(required)}（比 R = {ratio:0.00}）。"))
+                    periods + I($"実績の年平均成長率 {Signed(observed)}、目標達成に必要な年平均成長率 {Signed(required)}（比 R = {ratio:0.00}）。"))
                 with { ObservedGrowth = observed, RequiredGrowth = required, Ratio = ratio });
         }
 
@@ -280,7 +293,7 @@ public static class ProgressAssessor
             : growth >= NoTargetModerateGrowth ? ProgressStatus.Moderate
             : growth >= 0 ? ProgressStatus.Limited
             : ProgressStatus.Deterioration;
-        return Result(status, Components($"目標値が未設定のため、基準年（{t0}{y}）からの年平均成長率 {Signed(growth)} で評価した。")
+        return Result(status, Components($"目標値が未設定のため、基準（{P(t0)}）からの年平均成長率 {Signed(growth)} で評価した。")
             with { ObservedGrowth = growth });
     }
 
@@ -297,7 +310,7 @@ public static class ProgressAssessor
         if (inPeriod.Count == 0)
         {
             return new(seriesId, ProgressStatus.NotAssessable, new ProgressComponents(ProgressMethod.CumulativeProRata, null, from,
-                latest.Value, latest.Year, total, to, null, null, null, $"累計期間（{from}～{to}{y}）の値がまだない。"));
+                latest.Value, latest.Year, total, to, null, null, null, $"累計期間（{from}～{to}{y}）の値がまだない。", CurrentPeriod: indicator.PeriodOf(latest.Year)));
         }
         var sum = inPeriod.Sum(o => o.Value);
         var reported = inPeriod.Select(o => o.Year).ToList();
@@ -310,7 +323,8 @@ public static class ProgressAssessor
         var components = new ProgressComponents(ProgressMethod.CumulativeProRata, null, from, inPeriod[^1].Value, inPeriod[^1].Year, total, to,
             null, null, ratio,
             I($"累計 {indicator.FormatNumber(sum)}（{period}{gaps}）、按分目標 {indicator.FormatNumber(share)}（{reported.Count}/{years}か年分）（比 R = {ratio:0.00}）。"),
-            ElapsedShare: (double)reported.Count / years, CumulativeTotal: sum, ProRataTarget: share, ReportedYears: reported, MissingYears: missing);
+            ElapsedShare: (double)reported.Count / years, CumulativeTotal: sum, ProRataTarget: share, ReportedYears: reported, MissingYears: missing,
+            CurrentPeriod: indicator.PeriodOf(inPeriod[^1].Year));
         return sum >= total
             ? Checked(seriesId, ProgressStatus.Achieved, components with { Reason = $"累計 {indicator.FormatNumber(sum)}（{period}{gaps}）が目標 {indicator.FormatNumber(total)} に達している。" })
             : Checked(seriesId, Classify(ratio), components);

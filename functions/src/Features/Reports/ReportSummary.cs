@@ -20,6 +20,8 @@ public sealed record SummaryRow(
     double? LatestValue,
     string LatestValueText,
     int? LatestYear,
+    YearPeriod? LatestPeriod,
+    string LatestPeriodText,
     YearType YearType,
     string YearTypeLabel,
     bool Provisional,
@@ -29,6 +31,7 @@ public sealed record SummaryRow(
     string Baseline,
     double? BaseValue,
     int? BaseYear,
+    YearPeriod? BasePeriod,
     BaseValueSource? BaseSource,
     string Target,
     ProgressMethod Method,
@@ -57,6 +60,8 @@ public static partial class ReportSummary
             s.Latest?.Value,
             s.LatestText,
             s.Latest?.Year,
+            s.Latest is { } latest ? i.Definition.PeriodOf(latest.Year) : null,
+            s.LatestPeriod,
             i.Definition.YearType,
             i.Definition.YearSuffix,
             s.Provisional,
@@ -66,6 +71,7 @@ public static partial class ReportSummary
             i.Definition.BaselineFor(s.SeriesId)?.Label ?? "",
             s.Components.BaseValue,
             s.Components.BaseYear,
+            s.Components.BasePeriod,
             s.Components.BaseSource,
             i.Definition.Target.Label,
             s.Components.Method,
@@ -87,8 +93,9 @@ public static partial class ReportSummary
         var csv = new StringBuilder();
         string[] header =
         [
-            "番号", "指標ID", "観点", "指標", "系列ID", "系列", "最新値", "最新値（表示）", "最新値の年", "年の区分", "速報値", "要確認", "要確認の理由",
-            "単位", "基準値（計画）", "評価に用いた基準値", "基準年", "基準値の出所", "目標", "評価方法",
+            "番号", "指標ID", "観点", "指標", "系列ID", "系列", "最新値", "最新値（表示）", "最新値の年", "最新値の期間（始）", "最新値の期間（終）", "最新値の期間",
+            "年の区分", "速報値", "要確認", "要確認の理由",
+            "単位", "基準値（計画）", "評価に用いた基準値", "基準年", "基準期間（始）", "基準期間（終）", "基準値の出所", "目標", "評価方法",
             "系列の評価", "系列の評価記号", "系列のスコア", "指標の評価", "指標の評価記号", "指標のスコア", "担当府省コード", "担当府省",
         ];
         csv.Append(string.Join(',', header.Select(Quote))).Append("\r\n");
@@ -97,9 +104,11 @@ public static partial class ReportSummary
             string[] cells =
             [
                 N(r.No), r.IndicatorId, r.Group, r.Name, r.SeriesId, r.Series,
-                r.LatestValue?.ToString("R", CultureInfo.InvariantCulture) ?? "", r.LatestValueText, r.LatestYear is { } y ? N(y) : "", r.YearTypeLabel,
+                r.LatestValue?.ToString("R", CultureInfo.InvariantCulture) ?? "", r.LatestValueText, r.LatestYear is { } y ? N(y) : "",
+                r.LatestPeriod is { } lp ? N(lp.From) : "", r.LatestPeriod is { } lp2 ? N(lp2.To) : "", r.LatestPeriodText, r.YearTypeLabel,
                 r.Provisional ? "速報" : "", r.Flagged ? "要確認" : "", r.FlagReason ?? "",
                 r.Unit, r.Baseline, r.BaseValue?.ToString("R", CultureInfo.InvariantCulture) ?? "", r.BaseYear is { } by ? N(by) : "",
+                r.BasePeriod is { } bp ? N(bp.From) : "", r.BasePeriod is { } bp2 ? N(bp2.To) : "",
                 r.BaseSource switch { BaseValueSource.Plan => "計画", BaseValueSource.Submitted => "提出値", _ => "" },
                 r.Target, ProgressAssessor.MethodName(r.Method),
                 r.SeriesStatusLabel, r.SeriesSymbol, ReportFigures.ScoreText(r.SeriesScore).Replace("—", ""),

@@ -19,7 +19,12 @@ public sealed record IndicatorValue(
     ValueStatus Status = ValueStatus.Final,
     bool Flagged = false,
     string? FlagReason = null,
-    string? ETag = null);
+    string? ETag = null,
+    Indicators.YearPeriod? Period = null)
+{
+    /// <summary>The value with the period it covers (the years its <see cref="Year"/> labels), as the API shows every value.</summary>
+    public IndicatorValue Dated(Indicators.Indicator indicator) => this with { Period = indicator.PeriodOf(Year) };
+}
 
 /// <summary>One entry of a value's history: never rewritten, one per accepted change.</summary>
 public sealed record ValueRevision(

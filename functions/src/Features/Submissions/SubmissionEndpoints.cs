@@ -13,7 +13,8 @@ namespace Reporting.Features.Submissions;
 /// </summary>
 public sealed record SubmitValueRequest(double Value, string? Series = null, ValueStatus Status = ValueStatus.Final, string? Note = null, string? Reason = null);
 
-public sealed record ValuesResponse(string IndicatorId, string Unit, YearType YearType, IReadOnlyList<IndicatorValue> Values);
+/// <summary>An indicator's values; <see cref="ReferencePeriod"/> says what years one value covers and which year labels it.</summary>
+public sealed record ValuesResponse(string IndicatorId, string Unit, YearType YearType, IReadOnlyList<IndicatorValue> Values, ReferencePeriod? ReferencePeriod = null);
 
 public static class SubmissionEndpoints
 {
@@ -53,7 +54,7 @@ public static class SubmissionEndpoints
             return Problems.NotFound($"No indicator '{id}' in the catalog.");
         }
         var list = await values.ListAsync(indicator.Id, withHistory, cancellationToken);
-        return TypedResults.Ok(new ValuesResponse(indicator.Id, indicator.Unit, indicator.YearType, list));
+        return TypedResults.Ok(new ValuesResponse(indicator.Id, indicator.Unit, indicator.YearType, list.Select(v => v.Dated(indicator)).ToList(), indicator.Period));
     }
 
     /// <summary>One value with its ETag header, for a following PUT with If-Match.</summary>
@@ -65,14 +66,14 @@ public static class SubmissionEndpoints
         var indicator = await catalog.FindAsync(id, cancellationToken);
         if (indicator is null) return Problems.NotFound($"No indicator '{id}' in the catalog.");
         var errors = new Dictionary<string, string[]>();
-        if (ValueRules.CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
+        if (ValueRules.CheckYear(year, indicator, clock, out var y) is { } yearError) errors["year"] = [yearError];
         if (ValueRules.ResolveSeries(indicator, series, out var s) is { } seriesError) errors["series"] = [seriesError];
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (!indicator.HasSeries(s)) return Problems.NotFound($"Indicator '{indicator.Id}' has no series '{s}'.");
         var value = await values.GetAsync(indicator.Id, s, y, withHistory, cancellationToken);
         if (value is null) return Problems.NotFound($"No value of '{indicator.Id}' ({s}) for {y}.");
         response.Headers.ETag = value.ETag;
-        return TypedResults.Ok(value);
+        return TypedResults.Ok(value.Dated(indicator));
     }
 
     /// <summary>Bind the request, submit it, map the answer: every rule is in <see cref="SubmitValues"/>.</summary>

@@ -38,6 +38,7 @@ public sealed class SubmitValues(
         }
         var write = prepared.Value with { IfMatch = submission.IfMatch, CreateOnly = submission.CreateOnly };
         var outcome = (await values.WriteAsync(indicator!.Id, [write], submitter, clock.GetUtcNow(), cancellationToken: cancellationToken))[0];
+        if (!outcome.IsRefused) outcome = outcome.Value with { Value = outcome.Value.Value.Dated(indicator) };
         Record(submitter, indicator.Id, [outcome]);
         if (!outcome.IsRefused)
         {
@@ -80,12 +81,26 @@ public sealed class SubmitValues(
         }
 
         var now = clock.GetUtcNow();
-        foreach (var group in valid.GroupBy(v => v.Indicator.Id))
+        var groups = valid.GroupBy(v => v.Indicator.Id).ToList();
+        var committed = new List<string>();
+        foreach (var group in groups)
         {
             var batch = group.ToList();
-            var outcomes = await values.WriteAsync(group.Key, batch.Select(b => b.Write).ToList(), submitter, now, dryRun, cancellationToken);
+            IReadOnlyList<Result<WriteOutcome>> outcomes;
+            try
+            {
+                outcomes = await values.WriteAsync(group.Key, batch.Select(b => b.Write).ToList(), submitter, now, dryRun, cancellationToken);
+            }
+            catch (Exception ex) when (!dryRun && StorageFaults.IsUnavailable(ex))
+            {
+                throw Interrupted(committed, group.Key, groups.SkipWhile(g => g.Key != group.Key).Skip(1).Select(g => g.Key).ToList(), ex);
+            }
             results.AddRange(batch.Select((b, i) => new SubmissionResult(b.Submission, b.Indicator, b.Write, outcomes[i])));
-            if (!dryRun) Record(submitter, group.Key, outcomes);
+            if (!dryRun)
+            {
+                Record(submitter, group.Key, outcomes);
+                committed.Add(group.Key);
+            }
         }
         if (!dryRun)
         {
@@ -120,6 +135,32 @@ public sealed class SubmitValues(
             windows[write.Year] = closed;
         }
         return closed is null ? write : closed;
+    }
+
+    /// <summary>
+    /// Storage failed while an import was being written: the indicators whose transactions storage confirmed, the one
+    /// in flight (storage may or may not have applied it: each transaction is all or nothing), and those not sent.
+    /// Sending the same import again is safe — values already stored are answered unchanged, so each converges to one
+    /// revision — and that is what the answer tells the client to do.
+    /// </summary>
+    private StorageInterruptedException Interrupted(IReadOnlyList<string> committed, string inFlight, IReadOnlyList<string> notSent, Exception fault)
+    {
+        logger.LogWarning(fault, "Import interrupted by storage: {Committed} committed, {InFlight} unconfirmed, {NotSent} not sent",
+            committed.Count, inFlight, notSent.Count);
+        var notCommitted = new[] { inFlight }.Concat(notSent).ToList();
+        return new StorageInterruptedException(
+            $"Storage became unavailable during the import. Committed: {List(committed)}. Not committed: {List(notCommitted)} " +
+            $"(the transaction of {inFlight} was in flight and may or may not have been applied). Send the same import again: " +
+            "rows already stored are answered unchanged, the others are written.",
+            new Dictionary<string, object?>
+            {
+                ["committed"] = committed.ToArray(),
+                ["notCommitted"] = notCommitted.ToArray(),
+                ["unconfirmed"] = new[] { inFlight },
+            },
+            fault);
+
+        static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
     }
 
     private static void Record(Submitter submitter, string indicatorId, IReadOnlyList<Result<WriteOutcome>> outcomes)

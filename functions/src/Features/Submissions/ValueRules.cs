@@ -12,7 +12,13 @@ public static class ValueRules
     /// <summary>Far above any figure of any indicator: what a number must stay under before the catalog's own limits apply.</summary>
     public const double MaxMagnitude = 1e12;
 
-    public static string? CheckYear(string raw, YearType yearType, TimeProvider clock, out int year)
+    /// <summary>
+    /// The year a value is submitted under: four digits, from <see cref="MinYear"/> to the current year of the
+    /// indicator's kind in Japan time — and, for a value of several years, the year that labels its period (the last
+    /// year, for the catalog's three-year values), so the period it stands for has begun by <see cref="MinYear"/> and
+    /// has reached the current year at most.
+    /// </summary>
+    public static string? CheckYear(string raw, Indicator indicator, TimeProvider clock, out int year)
     {
         year = 0;
         // A year typed with full-width digits (２０２５) reads as the value beside it does.
@@ -21,10 +27,22 @@ public static class ValueRules
         {
             return "must be a four-digit year such as 2025.";
         }
-        var latest = yearType == YearType.Fiscal ? JapanTime.CurrentFiscalYear(clock) : JapanTime.CurrentCalendarYear(clock);
-        var kind = yearType == YearType.Fiscal ? "fiscal year (年度)" : "calendar year (年)";
-        return year < MinYear || year > latest
-            ? $"must be a {kind} from {MinYear} to {latest} (the current {kind} in Japan time)."
+        var fiscal = indicator.YearType == YearType.Fiscal;
+        var latest = fiscal ? JapanTime.CurrentFiscalYear(clock) : JapanTime.CurrentCalendarYear(clock);
+        var kind = fiscal ? "fiscal year (年度)" : "calendar year (年)";
+        var reference = indicator.Period;
+        if (reference.Years == 1)
+        {
+            return year < MinYear || year > latest
+                ? $"must be a {kind} from {MinYear} to {latest} (the current {kind} in Japan time)."
+                : null;
+        }
+        var period = reference.Of(year);
+        var first = reference.LabelOf(new(MinYear, MinYear + reference.Years - 1));
+        var last = reference.LabelOf(new(latest - reference.Years + 1, latest));
+        var labelled = reference.LabelledBy == PeriodLabel.LastYear ? "last" : "first";
+        return period.From < MinYear || period.To > latest
+            ? $"labels the period {period.From}–{period.To}: a value of this indicator covers {reference.Years} {(fiscal ? "fiscal years" : "years")} and is submitted under the {labelled} year of its period, from {first} to {last} (the current {kind} in Japan time)."
             : null;
     }
 
@@ -122,7 +140,7 @@ public static class ValueRules
         Repertoire repertoire, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        if (CheckYear(year, indicator.YearType, clock, out var y) is { } yearError) errors["year"] = [yearError];
+        if (CheckYear(year, indicator, clock, out var y) is { } yearError) errors["year"] = [yearError];
         var numberError = valueError ?? (value is { } v ? CheckNumber(v, indicator) : "is required.");
         if (numberError is not null) errors["value"] = [numberError];
         if (TextRules.Check(note, repertoire) is { } noteError) errors["note"] = [noteError];

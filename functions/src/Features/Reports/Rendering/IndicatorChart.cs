@@ -129,7 +129,7 @@ public static class IndicatorChart
         var allYears = spec.Lines.SelectMany(l => l.Years).Concat(spec.Markers.Select(m => m.Year)).Concat(spec.Trajectories.SelectMany(t => t.Years))
             .Select(y => (int)y).Distinct().Order().ToList();
         return new Table(
-            [new(i.YearSuffix, 1f, NoWrap: true), .. columns.Select(c => new Column($"{c.Title}（{unit}）", 1f, Align.Right))],
+            [new(i.Period.Years > 1 ? "期間" : i.YearSuffix, 1f, NoWrap: true), .. columns.Select(c => new Column($"{c.Title}（{unit}）", 1f, Align.Right))],
             allYears.Select(y => (IReadOnlyList<string>)[ValueFormat.Period(y, i), .. columns.Select(c => c.Cell(y))]).ToList());
     }
 
@@ -204,12 +204,12 @@ public static class IndicatorChart
             var planned = indicator.BaselineFor(series.SeriesId);
             var (baseValue, baseYear) = used is { BaseValue: { } v, BaseYear: { } y } && used.Method != Progress.ProgressMethod.CumulativeProRata
                 ? (v, y)
-                : planned is { Value: { } pv } ? (pv, planned.Year) : (double.NaN, 0);
+                : planned is { Value: { } pv } && indicator.IsComparable(planned) ? (pv, indicator.BaseYearOf(planned)) : (double.NaN, 0);
             if (double.IsFinite(baseValue))
             {
                 markers.Add((multi ? $"基準値（{series.Name}）" : "基準値", color, baseYear, baseValue, false));
                 years.Add(baseYear);
-                if (indicator.Target is { Kind: TargetKind.Reach, Value: { } yT, Year: { } T } && T > baseYear)
+                if (indicator.Target is { Kind: TargetKind.Reach, Value: { } yT, Year: not null } && indicator.TargetLabelYear is { } T && T > baseYear)
                 {
                     // The path the target requires: compound growth for values, a straight line for ranks.
                     var path = Enumerable.Range(baseYear, T - baseYear + 1).Select(y => (double)y).ToArray();
@@ -227,7 +227,7 @@ public static class IndicatorChart
 
         (string, double)? bound = null;
         var target = indicator.Target;
-        if (target is { Kind: TargetKind.Reach, Value: { } targetValue, Year: { } targetYear })
+        if (target is { Kind: TargetKind.Reach, Value: { } targetValue, Year: not null } && indicator.TargetLabelYear is { } targetYear)
         {
             markers.Add(("目標", TargetColor, targetYear, targetValue, true));
             years.Add(targetYear);
@@ -235,7 +235,7 @@ public static class IndicatorChart
         else if (target is { Kind: TargetKind.KeepRank, Value: { } limit })
         {
             bound = ($"目標（第{limit.ToString("0", CultureInfo.InvariantCulture)}位以内）", limit);
-            if (target.Year is { } y) years.Add(y);
+            if (indicator.TargetLabelYear is { } y) years.Add(y);
         }
         else if (target is { Kind: TargetKind.Cumulative, Value: { } total, FromYear: { } from, ToYear: { } to } && to >= from)
         {
@@ -330,7 +330,7 @@ public static class IndicatorChart
         foreach (var t in Ticks(Math.Min(bottom, top), Math.Max(bottom, top), rank)) yTicks.AddMajor(t, TickLabel(t, indicator, rank));
         plot.Axes.Left.TickGenerator = yTicks;
 
-        plot.Axes.Bottom.Label.Text = indicator.YearType == YearType.Fiscal ? "年度" : "年";
+        plot.Axes.Bottom.Label.Text = indicator.YearAxisLabel;
         plot.Axes.Left.Label.Text = "";
         plot.Axes.Bottom.Label.FontSize = 9;
         plot.Axes.Bottom.Label.Bold = false;

@@ -127,6 +127,32 @@ public static class LineBreaker
         return units;
     }
 
+    /// <summary>
+    /// The pieces no line break may divide: a unit together with the punctuation 禁則処理 keeps with it ("2021、",
+    /// "（2030）", "第1・2"). The narrowest a column can be without breaking a rule is its widest piece.
+    /// </summary>
+    internal static List<string> Clusters(string text)
+    {
+        var clusters = new List<string>();
+        foreach (var unit in Split(text))
+        {
+            if (IsSpace(unit))
+            {
+                clusters.Add(unit);
+                continue;
+            }
+            if (clusters.Count > 0 && !IsSpace(clusters[^1]) && (StartsForbidden(unit) || EndsForbidden(clusters[^1])))
+            {
+                clusters[^1] += unit;
+            }
+            else
+            {
+                clusters.Add(unit);
+            }
+        }
+        return clusters;
+    }
+
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '%' or '\'' or '＋' or '+';
     private static bool IsJoiner(char c) => c is ',' or '.' or '-' or '/' or ':' or '_';
     private static bool IsSpace(string unit) => unit == " ";

@@ -332,7 +332,7 @@ public sealed class ReportDocument(ReportFonts fonts)
             new Table(
                 [new("項目", 1.2f, NoWrap: true), new("内容", 5f)],
                 [
-                    ["指標の区分", $"単位：{i.Unit}　{(i.YearType == YearType.Fiscal ? "年度" : "暦年")}の値　{(i.Direction == Direction.HigherIsBetter ? "値が大きいほど良い" : "値（順位）が小さいほど良い")}"],
+                    ["指標の区分", $"単位：{i.Unit}　{i.ValueBasisText}　{(i.Direction == Direction.HigherIsBetter ? "値が大きいほど良い" : "値（順位）が小さいほど良い")}"],
                     ["目標", i.Target.Label],
                     ["基準値", BaselineText(f)],
                     ["最新値", LatestText(f).Replace("\n（", "（")],
@@ -384,7 +384,7 @@ public sealed class ReportDocument(ReportFonts fonts)
         var i = item.Definition;
         var years = Enumerable.Range(s.FiscalYear - Window + 1, Window).ToList();
         var multi = item.Series.Count > 1;
-        List<Column> columns = [new(i.YearType == YearType.Fiscal ? "年度" : "年", 1.5f, NoWrap: true)];
+        List<Column> columns = [new(i.Period.Years > 1 ? "期間" : i.YearType == YearType.Fiscal ? "年度" : "年", i.Period.Years > 1 ? 2.2f : 1.5f, NoWrap: true)];
         columns.AddRange(item.Series.Select(sr => new Column(multi ? sr.Name : "値", 1.6f, Align.Right, NoWrap: true)));
         columns.Add(new Column("府省からの備考", multi ? 3.3f : 4.9f));
         var rows = years.Select(y =>
@@ -430,7 +430,8 @@ public sealed class ReportDocument(ReportFonts fonts)
             {
                 var c = sp.Components;
                 var i = f.Definition;
-                var name = $"{i.Order}. {i.Name}" + (f.MultiSeries ? $"［{sp.SeriesName}］" : "");
+                var name = $"{i.Order}. {i.Name}" + (f.MultiSeries ? $"［{sp.SeriesName}］" : "")
+                    + (i.Period.Years > 1 ? $"（{i.Period.Years}年{(i.Period.Kind == PeriodKind.Average ? "平均" : "間の調査")}）" : "");
                 return (IReadOnlyList<string>)
                 [
                     name,
@@ -448,7 +449,7 @@ public sealed class ReportDocument(ReportFonts fonts)
                 ? [(IReadOnlyList<string>)[$"{f.Definition.Order}. {f.Definition.Name}（指標全体）", "系列の総合", "", "", "", "", "", "", f.ScoreText, f.StatusText]]
                 : [])).ToList(),
             Dense, DenseHeader);
-        foreach (var e in Notes("注）基準・最新・目標の括弧内は年（年度の指標は年度）。「提出値」は基準年の提出値（改訂後の値）を基準値としたもの。成長率と割合は%、R は小数第2位、スコアは小数第2位に丸めた値。"))
+        foreach (var e in Notes("注）基準・最新・目標の括弧内は、式の t0・t・T に用いた年（年度の指標は年度）。複数年の値（3年平均など）は期間の最終年で示す（2025は2023–2025年の値）。「提出値」は基準年の提出値（改訂後の値）を基準値としたもの。成長率と割合は%、R は小数第2位、スコアは小数第2位に丸めた値。"))
         {
             yield return e;
         }
@@ -462,13 +463,14 @@ public sealed class ReportDocument(ReportFonts fonts)
     {
         Paragraph P(string text) => new(text, TextStyle.Body);
         yield return P("各指標の進捗は、カナダ統計局（Statistics Canada）がSDGsの進捗を測るために開発し（欧州連合統計局（Eurostat）の進捗評価の方法に着想を得たもの）、Open SDG が実装している方法を、本計画の目標の種類に合わせて適用して評価した。");
-        yield return P("基準年と基準値：基準年 t0 は、別紙が示す基準期間の初年とした。2021–2023年平均のように複数年にわたる基準期間は、Open SDG が年の範囲をその初年として扱うのに倣い、初年を基準年とする。基準値 y0 は、基準年の値が提出されている場合はその最新の値（改訂後の値）とした。計画策定後に統計が改訂された場合に、改訂後の値で一貫して評価するためである。基準年の値が提出されていない場合、及び基準期間が複数年の平均又は合計である場合は、別紙に掲げる値を用いた。別紙に値のない指標（●●）は、基準期間の初年以降で最初に値が提出された年を基準年とし、それより前の値は用いない。");
+        yield return P("値の期間：Top10%補正論文数（3年平均）やイノベーション実現企業率（3年間を対象とする調査）のように一つの値が複数年にわたる指標は、値をその期間の最終年で表す（2023–2025年平均は2025年の値として提出し、表では期間を、図の横軸では2025年を示す）。別紙の基準期間、各年に提出された値、目標のいずれにも同じ表し方を用いるため、t − t0 は同じ種類の期間どうしの隔たりとなる（2021–2023年平均と2023–2025年平均の隔たりは2年）。Open SDG は年の範囲（2021-2023）をその初年として扱う（sdg-build の ProgressMeasure）。表す年を初年とするか最終年とするかを全ての値で揃えれば、t − t0 も T − t0 も変わらない。一つの指標の中で両者を混ぜないことが要点である。");
+        yield return P("基準年と基準値：基準年 t0 は、別紙が示す基準期間を表す年（単年の指標はその年、3年平均の指標は期間の最終年。2021–2023年平均なら2023年）とした。基準値 y0 は、基準年の値が提出されている場合はその最新の値（改訂後の値）とした。計画策定後に統計が改訂された場合に、改訂後の値で一貫して評価するためである。基準年の値が提出されていない場合は、別紙に掲げる値を用いた。基準期間が値と異なる長さである場合（年度ごとの値に対する5年度合計など）及び別紙に値のない指標（●●）は、基準期間の初年以降で最初に値が提出された年を基準年とし、それより前の値は用いない。目標年 T は、目標に示された年で終わる期間を表す年とした（3年平均の指標で「世界第3位（2035年）」は2033–2035年平均）。");
         yield return P("数値目標：基準値 y0（基準年 t0）から最新値 yt（年 t）までの年平均成長率（式(1)）と、目標値 yT（目標年 T）に到達するために必要な年平均成長率（式(2)）の比 R（式(3)。d は値が大きいほど良い指標で +1、小さいほど良い指標で −1）を求め、R ≥ 0.95 を「順調」、0.60 ≤ R < 0.95 を「一定の進捗」、0 ≤ R < 0.60 を「進捗に遅れ」、R < 0 を「悪化」とした。最新値が目標の方向に目標値に達している場合は、傾向によらず「目標達成」とした。");
         yield return new Formula(new MathRow(new MathSub("CAGR", "実績"), " = ", new MathSup(new MathFence(new MathFrac(Yt, Y0)), new MathRow("1/(t − ", T0, ")")), " − 1"), "(1)");
         yield return new Formula(new MathRow(new MathSub("CAGR", "必要"), " = ", new MathSup(new MathFence(new MathFrac(YT, Y0)), new MathRow("1/(T − ", T0, ")")), " − 1"), "(2)");
         yield return new Formula(new MathRow("R = ", new MathFrac(new MathRow("d · ", new MathSub("CAGR", "実績")), new MathRow("|", new MathSub("CAGR", "必要"), "|"))), "(3)");
         yield return P("順位の目標：順位には成長率がなじまないため、目標までの進捗割合 P と経過期間の割合 τ の比 R（式(4)）を用い、同じ閾値で評価した（本報告書独自の適用）。順位の維持を目標とするもの（上位5位以内を維持、世界第1位）は、達成か未達成かで判断し、系列ごとに最新値が範囲内であれば「目標達成」、範囲外であれば「悪化」とした。指標としては、範囲外の系列が一つでもあれば「悪化」（スコア −5）、全系列が範囲内の場合に限り「目標達成」とし、系列のスコアの平均はとらない。");
-        yield return new Formula(new MathRow("P = ", new MathFrac(new MathRow(Y0, " − ", Yt), new MathRow(Y0, " − ", YT)), "，　τ = ", new MathFrac(new MathRow("t − ", T0), new MathRow("T − ", T0)), "，　R = ", new MathFrac("P", "τ")), "(4)");
+        yield return new Formula(new MathRow("P = ", new MathFrac(new MathRow(Y0, " − ", Yt), new MathRow(Y0, " − ", YT)), "　　τ = ", new MathFrac(new MathRow("t − ", T0), new MathRow("T − ", T0)), "　　R = ", new MathFrac("P", "τ")), "(4)");
         yield return P("累計目標（例：2026～2030年度の累計3万人）：期間内で値が提出された年の値の合計を、目標値を提出された年数分だけ按分した値（例：5か年のうち2か年分なら目標値の2/5）と比較した比 R（式(5)。n は値が提出された年数、N は期間の年数）により、同じ閾値で評価した。値が提出されていない年は0とはみなさず、累計にも按分にも含めず、未提出の年として明記した。提出された年の合計が目標値に達した場合は「目標達成」とした。");
         yield return new Formula(new MathRow("R = ", new MathFrac("提出された年の値の合計", new MathRow("目標値 × ", new MathFrac("n", "N")))), "(5)");
         yield return P("目標値が未設定の指標（●●）：基準年からの年平均成長率（式(1)。値が小さいほど良い指標は符号を反転）が1.5%以上を「順調」、0.5%以上1.5%未満を「一定の進捗」、0%以上0.5%未満を「進捗に遅れ」、0%未満を「悪化」とした。");
@@ -596,9 +598,12 @@ public sealed class ReportDocument(ReportFonts fonts)
         foreach (var e in Notes("注）版は値ごとの改訂の順番（第1版が最初の提出）。日時は日本時間。")) yield return e;
     }
 
+    /// <summary>
+    /// A figure of 表A-1 with the year the formulas use under it (t0, t, T): for a value of several years, the year that
+    /// labels its period, as the name cell and the note say.
+    /// </summary>
     private static string Point(double? value, int? year, Indicator indicator) =>
         value is { } v ? $"{indicator.FormatNumber(v)}\n({year})" : year is { } y ? $"—\n({y})" : "—";
-
     private static string Percent(double value) => (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string Percent1(double value, bool signed = false) =>

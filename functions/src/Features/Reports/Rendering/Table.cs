@@ -58,6 +58,20 @@ public sealed class Table : Element
 
     public int LinkColumn => shape.LinkColumn;
 
+    /// <summary>The column widths at a table width (what the tests check of the layout).</summary>
+    internal IReadOnlyList<float> WidthsAt(RenderContext ctx, float width)
+    {
+        shape.Prepare(ctx, width);
+        return shape.Widths;
+    }
+
+    /// <summary>The lines a cell wraps to at a table width.</summary>
+    internal IReadOnlyList<string> LinesAt(RenderContext ctx, float width, int row, int column)
+    {
+        shape.Prepare(ctx, width);
+        return shape.Lines[row][column];
+    }
+
     /// <summary>Whether this part begins with the rest of a row split on the page before.</summary>
     public bool ContinuesARow => startLine > 0;
 
@@ -134,6 +148,10 @@ public sealed class Table : Element
                         var spare = (width - widths.Sum()) / widths.Length;
                         widths = widths.Select(w => w + spare).ToArray();
                     }
+                    else
+                    {
+                        FitToContent(ctx, widths, noWrap);
+                    }
                     return widths;
                 }
                 var widest = Enumerable.Range(0, columns.Count)
@@ -147,6 +165,90 @@ public sealed class Table : Element
                 var scale = (width - minimumRest) / fixedTotal;
                 return columns.Select((c, i) => noWrap[i] ? natural[i] * scale : rest > 0 ? minimumRest * c.Weight / flexible : 0).ToArray();
             }
+        }
+
+        /// <summary>
+        /// The wrapping columns' widths from their content, starting from their shares by weight: a column whose content
+        /// (header included) is narrower than its share gives the rest to the others — an empty column keeps only what
+        /// its header needs — and a column narrower than its longest word (a user name, a number with its unit) takes
+        /// what it needs from columns with room to spare, so a short Latin word is never broken and no line starts with
+        /// punctuation 禁則処理 keeps with the text before it. A word wider than a quarter of the wrapping columns (a
+        /// 100-character identifier) still breaks: the box comes first.
+        /// </summary>
+        private void FitToContent(RenderContext ctx, float[] widths, bool[] noWrap)
+        {
+            var flexible = Enumerable.Range(0, columns.Count).Where(i => !noWrap[i]).ToList();
+            var total = flexible.Sum(i => widths[i]);
+            var most = new float[columns.Count];
+            var least = new float[columns.Count];
+            // A piece wider than a quarter of the wrapping columns breaks anyway (a 100-character identifier): it sets no
+            // minimum, so it cannot starve the other columns.
+            var cap = total / 4;
+            foreach (var i in flexible)
+            {
+                var (longestLine, longestWord) = Extent(ctx, columns[i].Title, header, cap);
+                foreach (var row in rows)
+                {
+                    var (line, word) = Extent(ctx, i < row.Count ? row[i] : "", text, cap);
+                    longestLine = Math.Max(longestLine, line);
+                    longestWord = Math.Max(longestWord, word);
+                }
+                most[i] = longestLine + 2 * Padding + 0.5f;
+                least[i] = Math.Min(longestWord + 2 * Padding + 0.5f, most[i]);
+            }
+
+            // Columns with less content than their share keep only what it needs; the others share the rest by weight.
+            var capped = new HashSet<int>();
+            while (true)
+            {
+                var over = flexible.Where(i => !capped.Contains(i) && widths[i] > most[i]).ToList();
+                if (over.Count == 0) break;
+                foreach (var i in over) capped.Add(i);
+                var open = flexible.Where(i => !capped.Contains(i)).ToList();
+                var surplus = over.Sum(i => widths[i] - most[i]);
+                foreach (var i in over) widths[i] = most[i];
+                if (open.Count == 0)
+                {
+                    // Everything fits on one line: the table still spans its width, the spare in proportion to content.
+                    var content = flexible.Sum(i => most[i]);
+                    foreach (var i in flexible) widths[i] += surplus * most[i] / content;
+                    return;
+                }
+                var weight = open.Sum(i => columns[i].Weight);
+                foreach (var i in open) widths[i] += surplus * columns[i].Weight / weight;
+            }
+
+            // Columns narrower than their longest word take it from columns wider than theirs.
+            var need = flexible.Sum(i => Math.Max(0, least[i] - widths[i]));
+            if (need <= 0) return;
+            var slack = flexible.Sum(i => Math.Max(0, widths[i] - least[i]));
+            if (slack <= 0) return;
+            var share = Math.Min(1, slack / need);
+            var take = Math.Min(need, slack) / slack;
+            foreach (var i in flexible)
+            {
+                widths[i] = widths[i] < least[i]
+                    ? widths[i] + (least[i] - widths[i]) * share
+                    : widths[i] - (widths[i] - least[i]) * take;
+            }
+            System.Diagnostics.Debug.Assert(Math.Abs(flexible.Sum(i => widths[i]) - total) < 0.01f);
+        }
+
+        /// <summary>The widest line of a cell unwrapped, and its widest piece no break may divide, up to <paramref name="cap"/>.</summary>
+        private static (float Line, float Word) Extent(RenderContext ctx, string cell, TextStyle style, float cap)
+        {
+            float line = 0, word = 0;
+            foreach (var l in cell.Split('\n'))
+            {
+                line = Math.Max(line, ctx.Measure(l, style));
+                foreach (var piece in LineBreaker.Clusters(l))
+                {
+                    if (piece.Length <= 1) continue;
+                    var w = ctx.Measure(piece, style);
+                    if (w <= cap) word = Math.Max(word, w);
+                }
+            }
+            return (line, word);
         }
 
         public float RowHeight(int row, int fromLine, int toLine) => (toLine - fromLine) * LineHeight + 2 * Padding;
