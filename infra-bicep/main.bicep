@@ -1,7 +1,7 @@
 // Reporting: the follow-up backend of the 7th Science, Technology and Innovation Basic Plan.
 // One resource group: a storage account (data, reports, deployment packages), a Flex Consumption function app running
-// the ASP.NET Core custom handler, a user-assigned managed identity holding only the storage roles it needs, and
-// workspace-based Application Insights. No storage keys anywhere: shared-key access is disabled.
+// the .NET isolated worker (dotnet-isolated 10.0), a user-assigned managed identity holding only the storage roles it
+// needs, and workspace-based Application Insights. No storage keys anywhere: shared-key access is disabled.
 
 targetScope = 'resourceGroup'
 
@@ -28,14 +28,15 @@ param reportPublisher string = '内閣府 科学技術・イノベーション�
 @description('Application (client) ID of the API app registration: the audience of v2 access tokens (v1 tokens carry apiAudience).')
 param apiClientId string
 
-// Microsoft's Flex Consumption stack for custom handlers (Microsoft.Web/locations/functionAppStacks, FC1 sku):
-// functionAppConfigProperties.runtime = { name: 'custom', version: '1.0' }, maximumInstanceCount 40–1000 (default 100),
-// instanceMemoryMB 512, 2048 (default) or 4096. Check the region: az functionapp list-flexconsumption-runtimes
-// --location <region> --runtime custom.
-@description('Version of the Flex Consumption "custom" (custom handler) runtime; 1.0 is the only one Microsoft publishes.')
-param customRuntimeVersion string = '1.0'
+// Microsoft's Flex Consumption stack for .NET isolated (Microsoft.Web/locations/functionAppStacks, FC1 sku):
+// functionAppConfigProperties.runtime = { name: 'dotnet-isolated', version: '10.0' } (8.0 and 9.0 are the others),
+// maximumInstanceCount 40–1000 (default 100), instanceMemoryMB 512, 2048 (default) or 4096. Check the region:
+// az functionapp list-flexconsumption-runtimes --location <region> --runtime dotnet-isolated.
+@description('Version of the Flex Consumption dotnet-isolated runtime: the .NET the worker is built for (net10.0).')
+@allowed(['10.0'])
+param dotnetVersion string = '10.0'
 
-@description('Maximum instances the Flex Consumption plan may scale out to (the FC1 custom stack allows 40–1000).')
+@description('Maximum instances the Flex Consumption plan may scale out to (FC1 allows 40–1000).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -193,10 +194,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // The ASP.NET Core app is a custom handler: host.json names its executable.
+      // The .NET isolated worker: the platform starts Reporting.dll (worker.config.json) on its own .NET 10.
       runtime: {
-        name: 'custom'
-        version: customRuntimeVersion
+        name: 'dotnet-isolated'
+        version: dotnetVersion
       }
     }
     // Flex Consumption rejects the App Service site properties it does not use (ftpsState, linuxFxVersion, alwaysOn,

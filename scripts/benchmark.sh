@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Measures report generation (warm median and p95, cold from a new process), peak memory, PDF size, handler start-up,
-# and accepted submissions per second next to the raw Azure.Data.Tables upsert rate, against Azurite; writes them to
+# Measures report generation (warm median and p95, cold from a new process), peak memory, PDF size, start-up, and
+# accepted submissions per second next to the raw Azure.Data.Tables upsert rate, against Azurite; writes them to
 # docs/benchmarks.md with the command that produced them.
 #   scripts/benchmark.sh [--baseline REV] [--runs N] [--cold-runs N] [--starts N] [--submissions N] [--concurrency N]
 #                        [--revision-values N] [--revisions-per-value N]
-# Measures the handler of the deployment package (scripts/deploy.sh --package-only: Native AOT).
-# --baseline REV also builds the deployment package of git revision REV (e.g. HEAD~1) with that revision's own
-# scripts/deploy.sh and measures its handler in the same run, its start-ups, cold and warm reports taking turns with
-# this build's: before and after, on the same machine at the same time.
+# Measures the app of the deployment package (scripts/deploy.sh --package-only: the isolated worker, ReadyToRun) served
+# by the development host as the Functions host serves it (start-up counted from the worker process's start).
+# --baseline REV also builds the deployment package of git revision REV (e.g. 53a483f, the last custom-handler build,
+# Native AOT) with that revision's own scripts/deploy.sh and measures it in the same run, its start-ups, cold and warm
+# reports taking turns with this build's: before and after, on the same machine at the same time.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$REPO_ROOT"
 
 ensure_dotnet
 ensure_node_packages
-# As deployed: the package's native handler.
+# As deployed: the package's worker, and the development host that serves it here.
 scripts/deploy.sh --package-only artifacts/app.zip
-install_packaged_handler artifacts/package
+dotnet build tools/FunctionsDevHost -c Release --nologo -v quiet -clp:ErrorsOnly
 command="scripts/benchmark.sh${*:+ $*}"
 baseline_args=()
 args=()
@@ -50,5 +51,5 @@ dotnet build tools/benchmark -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build-server shutdown >/dev/null 2>&1 || true
 sleep 2
 dotnet run --project tools/benchmark -c Release --no-build --nologo -- \
-  --handler functions/bin/Reporting --package artifacts/app.zip --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
+  --app artifacts/package --devhost "$DEV_HOST" --package artifacts/app.zip --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
   --command "$command" "${args[@]}" "${baseline_args[@]}"

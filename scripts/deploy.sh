@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Deploys Reporting to Azure in one command: the Bicep template (storage, identity, Application Insights, Flex
-# Consumption plan and app), then the package (the handler compiled to one native executable, Native AOT, with both
-# report fonts beside it, host.json and every function.json), then a smoke test of /api/health and /api/health/ready that fails the script if
-# the app does not answer.
+# Consumption plan and app on the dotnet-isolated 10.0 runtime), then the package (the isolated worker published
+# ReadyToRun, with host.json, the functions.metadata the Worker SDK generates, and both report fonts beside it), then a
+# smoke test of /api/health and /api/health/ready that fails the script if the app does not answer.
 #
 #   scripts/deploy.sh --resource-group RG --client-id GUID [--location japaneast] [--audience api://reporting]
 #                     [--prefix stip7rpt] [--parameters infra-bicep/main.bicepparam]
 #   scripts/deploy.sh --package-only OUT.zip      build the package only (no Azure calls; scripts/test.sh runs this
-#                                                 and tests the handler it holds); its files stay in OUT.zip's
+#                                                 and tests the app it holds); its files stay in OUT.zip's
 #                                                 folder, under package/
 #
 # Needs the Azure CLI, logged in (az login) with rights to deploy to the resource group and assign roles in it.
@@ -31,37 +31,30 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# The package Flex Consumption runs: host.json and the function.json files at the root, the native handler in bin/
-# where host.json's defaultExecutablePath points (with Skia's and HarfBuzz's native libraries; its debug symbols,
-# Reporting.dbg, are left out), and the report's fonts in bin/fonts: both faces of BIZ UDPGothic
-# (without the bold face the report would be drawn with synthesised bold: another, much larger PDF than the one the
-# tests check) and of Noto Sans JP (for the characters BIZ UDPGothic lacks).
+# The package Flex Consumption runs for a dotnet-isolated app: the worker's publish output at the root — Reporting.dll
+# compiled ReadyToRun for linux-x64 (Native AOT is not supported for the isolated worker; ReadyToRun and the platform's
+# own start-up work are Microsoft's route), host.json, the functions.metadata the Worker SDK generates from the
+# [Function] attributes, worker.config.json — and the report's fonts in fonts/: both faces of BIZ UDPGothic (without
+# the bold face the report would be drawn with synthesised bold: another, much larger PDF than the one the tests check)
+# and of Noto Sans JP (for the characters BIZ UDPGothic lacks). The runtime is the platform's (framework-dependent).
 package() {
   local out=$1 staging
   ensure_dotnet
   ensure_node_packages
-  ensure_native_toolchain
   mkdir -p "$(dirname "$out")"
   out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
   staging="$(dirname "$out")/package"
   rm -rf "$staging"
-  # Native AOT: a new instance answers in a fraction of the time a JIT-compiled build needs (docs/benchmarks.md).
-  log "publishing the handler as a native linux-x64 executable (Native AOT; a few minutes)"
-  dotnet publish functions/src/Reporting.csproj -c Release -r linux-x64 -p:PublishAot=true \
-    -o "$staging/bin" --nologo -v quiet -clp:ErrorsOnly
-  rm -f "$staging/bin/"*.dbg "$staging/bin/"*.staticwebassets.*
-  mkdir -p "$staging/bin/fonts"
-  for f in "${REPORT_FONTS[@]}"; do cp "$REPO_ROOT/$f" "$staging/bin/fonts/"; done
-  cp functions/host.json "$staging/"
-  for f in functions/*/function.json; do
-    mkdir -p "$staging/$(basename "$(dirname "$f")")"
-    cp "$f" "$staging/$(basename "$(dirname "$f")")/"
-  done
+  log "publishing the isolated worker (ReadyToRun, linux-x64)"
+  dotnet publish functions/Reporting.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$staging" --nologo -v quiet -clp:ErrorsOnly
+  rm -f "$staging/local.settings.json" "$staging/"*.pdb
+  mkdir -p "$staging/fonts"
+  for f in "${REPORT_FONTS[@]}"; do cp "$REPO_ROOT/$f" "$staging/fonts/"; done
   rm -f "$out"
   if command -v zip >/dev/null; then
     (cd "$staging" && zip -qr -X "$out" .)
   else
-    # zipfile keeps the Unix mode bits, so bin/Reporting stays executable.
     (cd "$staging" && python3 -m zipfile -c "$out" ./*)
   fi
   log "package: $out ($(du -h "$out" | cut -f1))"

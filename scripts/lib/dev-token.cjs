@@ -10,7 +10,7 @@ function loadSettings(file) {
   try {
     values = JSON.parse(fs.readFileSync(file, 'utf8')).Values;
   } catch (e) {
-    throw new Error(`cannot read ${file}: run scripts/run-local.sh once (it creates it from functions/local.settings.sample.json)`);
+    throw new Error(`cannot read ${file}: run scripts/run-local.sh once (it creates it from local.settings.sample.json)`);
   }
   const key = Buffer.from(values.Auth__DevSigningKey || '', 'base64');
   if (key.length < 32) throw new Error(`${file} has no Auth__DevSigningKey of at least 32 bytes`);

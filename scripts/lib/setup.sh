@@ -60,21 +60,6 @@ ensure_chromium() {
   export REPORTING_CHROMIUM="${REPORTING_CHROMIUM:-$(command -v chromium)}"
 }
 
-# Native AOT links the handler with the platform's C toolchain (clang or gcc, and zlib's headers).
-ensure_native_toolchain() {
-  if ! { command -v clang >/dev/null || command -v gcc >/dev/null; } || ! [ -f /usr/include/zlib.h ]; then
-    apt_install "clang and zlib1g-dev (Native AOT links the handler with them)" clang zlib1g-dev
-  fi
-}
-
-# Puts the handler of a built package (scripts/deploy.sh --package-only) where host.json's defaultExecutablePath
-# expects it, so the tests run the very executable that is deployed.
-install_packaged_handler() { # package folder
-  log "installing the packaged (native) handler into functions/bin"
-  rm -rf "$REPO_ROOT/functions/bin"
-  cp -a "$1/bin" "$REPO_ROOT/functions/bin"
-}
-
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
@@ -109,12 +94,13 @@ start_azurite() {
   log "Azurite on 127.0.0.1 (blob $blob, table $table)"
 }
 
-# Publishes the handler where host.json's defaultExecutablePath expects it (functions/bin/Reporting), with the report's
-# fonts beside it: a JIT build that publishes in seconds, for local runs (what is deployed, and tested, is the native
-# build of scripts/deploy.sh).
-publish_handler() {
-  log "publishing the custom handler to functions/bin"
-  dotnet publish "$REPO_ROOT/functions/src/Reporting.csproj" -c Release -o "$REPO_ROOT/functions/bin" --nologo -v quiet -clp:ErrorsOnly "$@"
-  mkdir -p "$REPO_ROOT/functions/bin/fonts"
-  for f in "${REPORT_FONTS[@]}"; do cp "$REPO_ROOT/$f" "$REPO_ROOT/functions/bin/fonts/"; done
+# Builds the function app (the isolated worker: functions/bin/Release/net10.0, with host.json and the functions.metadata
+# the Worker SDK generates) and the development host that serves it here (tools/FunctionsDevHost), in one build.
+build_app() {
+  log "building the function app and the development host"
+  dotnet build "$REPO_ROOT/tools/FunctionsDevHost/FunctionsDevHost.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly
+  dotnet build "$REPO_ROOT/functions/Reporting.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly
 }
+
+APP_OUTPUT="$REPO_ROOT/functions/bin/Release/net10.0"
+DEV_HOST="$REPO_ROOT/tools/FunctionsDevHost/bin/Release/net10.0/FunctionsDevHost.dll"

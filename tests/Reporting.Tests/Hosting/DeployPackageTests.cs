@@ -3,16 +3,18 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Reporting.Features.Reports;
 using Reporting.Infrastructure;
+using Reporting.Infrastructure;
 using Reporting.Tests.Infrastructure;
 using Reporting.Tests.Reports;
 
 namespace Reporting.Tests.Hosting;
 
 /// <summary>
-/// The package scripts/deploy.sh uploads (built by scripts/test.sh with --package-only): the Functions layout, the
-/// native (AOT) handler, both report fonts — and the report it renders is byte for byte the one the tests render.
-/// Without the bold face production drew synthesised bold: another PDF, seven times larger.
+/// The package scripts/deploy.sh uploads (built by scripts/test.sh with --package-only): the isolated worker's publish
+/// output (ReadyToRun), the generated function metadata, both report fonts — and the report it renders is byte for byte
+/// the one the tests render. Without the bold face production drew synthesised bold: another PDF, seven times larger.
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpacked>
 {
     public sealed class Unpacked : IDisposable
@@ -35,48 +37,48 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
     public DeployPackageTests(Unpacked package) => this.package = package;
 
     [Fact]
-    public void ThePackage_HasTheFunctionsLayout_TheHandler_AndBothFonts()
+    public void ThePackage_IsTheIsolatedWorkersPublishOutput_WithGeneratedMetadata_AndBothFonts()
     {
-        Assert.True(File.Exists(Path.Combine(package.Folder, "host.json")));
-        foreach (var function in FunctionsLayout.Functions())
+        var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "host.json"))).RootElement;
+        Assert.False(host.TryGetProperty("customHandler", out _), "no custom handler remains");
+        var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "worker.config.json"))).RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", worker.GetProperty("language").GetString());
+        Assert.Equal("Reporting.dll", worker.GetProperty("defaultWorkerPath").GetString());
+        // Every function the code declares, as the SDK generated it at build time; no function.json anywhere.
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "functions.metadata"))).RootElement;
+        var names = metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(HttpOperation.All.Select(o => o.Name).Append(AnnualReportFunction.Name).Order(StringComparer.Ordinal), names);
+        Assert.Empty(Directory.GetFiles(package.Folder, "function.json", SearchOption.AllDirectories));
+        foreach (var font in new[] { "BIZUDPGothic_400Regular.ttf", "BIZUDPGothic_700Bold.ttf", "NotoSansJP_400Regular.ttf", "NotoSansJP_700Bold.ttf" })
         {
-            Assert.True(File.Exists(Path.Combine(package.Folder, function.Name, "function.json")), function.Name);
+            Assert.True(File.Exists(Path.Combine(package.Folder, "fonts", font)), font);
         }
-        var handler = Path.Combine(package.Folder, "bin", "Reporting");
-        Assert.True(File.Exists(handler));
-        Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "bin/Reporting must stay executable");
-        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_400Regular.ttf")));
-        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "BIZUDPGothic_700Bold.ttf")));
-        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "NotoSansJP_400Regular.ttf")));
-        Assert.True(File.Exists(Path.Combine(package.Folder, "bin", "fonts", "NotoSansJP_700Bold.ttf")));
         using var zip = ZipFile.OpenRead(package.Zip);
         Assert.DoesNotContain(zip.Entries, e => e.Name == "local.settings.json");
     }
 
     /// <summary>
-    /// What is deployed is one native executable (Native AOT: no .NET runtime, no managed assemblies, no JIT at start-up,
-    /// no debug symbols in the upload) that needs nothing newer from the platform than glibc 2.34: the Functions host
-    /// images (Debian 12, glibc 2.36) run it. A build on a newer distribution could silently require more.
+    /// The app is compiled ahead of time for linux-x64 (ReadyToRun: native code in the assembly, so a new instance JITs
+    /// little at start-up) and runs on the platform's .NET 10 (framework-dependent, as Flex Consumption's
+    /// dotnet-isolated 10.0 runtime provides it).
     /// </summary>
     [Fact]
-    public void TheHandler_IsANativeExecutable_NeedingNoNewerGlibcThanTheFunctionsImages()
+    public void TheWorker_IsReadyToRun_ForLinuxX64_OnThePlatformsDotNet10()
     {
-        var bin = Path.Combine(package.Folder, "bin");
-        Assert.Empty(Directory.GetFiles(bin, "*.dll"));
-        Assert.Empty(Directory.GetFiles(bin, "*.dbg"));
-        Assert.False(File.Exists(Path.Combine(bin, "Reporting.runtimeconfig.json")), "a runtimeconfig means a JIT build");
-        var header = new byte[4];
-        using (var file = File.OpenRead(Path.Combine(bin, "Reporting"))) file.ReadExactly(header);
-        Assert.Equal("ELF"u8.ToArray(), header);
-
-        var symbols = Pdf.Run("objdump", "-T", Path.Combine(bin, "Reporting"));
-        var required = System.Text.RegularExpressions.Regex.Matches(symbols, @"GLIBC_(\d+)\.(\d+)")
-            .Select(m => new Version(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).Max()!;
-        Assert.True(required <= new Version(2, 36), $"the handler needs glibc {required}");
+        using (var file = File.OpenRead(Path.Combine(package.Folder, "Reporting.dll")))
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(file))
+        {
+            Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Reporting.dll carries no ReadyToRun code");
+            // A ReadyToRun image marks its target OS in the machine field: x64 XOR the Linux marker (0x7B79).
+            Assert.Equal(System.Reflection.PortableExecutable.Machine.Amd64, (System.Reflection.PortableExecutable.Machine)((ushort)pe.PEHeaders.CoffHeader.Machine ^ 0x7B79));
+        }
+        var runtime = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Folder, "Reporting.runtimeconfig.json"))).RootElement.GetProperty("runtimeOptions");
+        Assert.Equal("net10.0", runtime.GetProperty("tfm").GetString());
+        Assert.False(File.Exists(Path.Combine(package.Folder, "libcoreclr.so")), "the runtime is the platform's, not shipped");
     }
 
     /// <summary>
-    /// The packaged handler renders the tests' bytes in UTC and under the C locale, and also under Japan's time zone and a
+    /// The packaged app renders the tests' bytes in UTC and under the C locale, and also under Japan's time zone and a
     /// German locale: a PDF date read from the local zone was 9 hours wrong under TZ=Asia/Tokyo, and a number formatted
     /// with the process's culture read 16.000 under de_DE.
     /// </summary>
@@ -103,7 +105,7 @@ public sealed class DeployPackageTests : IClassFixture<DeployPackageTests.Unpack
             File.Copy(snapshotFile, Path.Combine(dir, "snapshot-FY2025-sample-data.json"), overwrite: true);
         }
         var environment = new Dictionary<string, string> { ["TZ"] = timeZone, ["LANG"] = locale, ["LC_ALL"] = locale };
-        var (exit, output, error) = Tool.RunWith(Path.Combine(package.Folder, "bin", "Reporting"), environment, "render", "--snapshot", snapshotFile, "--out", pdfFile, "--html", htmlFile);
+        var (exit, output, error) = Tool.RunWith("dotnet", environment, Path.Combine(package.Folder, "Reporting.dll"), "render", "--snapshot", snapshotFile, "--out", pdfFile, "--html", htmlFile);
         Assert.True(exit == 0, output + error);
         var packaged = await File.ReadAllBytesAsync(pdfFile);
         Assert.True(ours.AsSpan().SequenceEqual(packaged), $"the packaged app rendered {packaged.Length} bytes, the tests {ours.Length}");

@@ -9,8 +9,8 @@ namespace Reporting.Tests.Hosting;
 
 /// <summary>
 /// With telemetry on (in Azure: Application Insights), a submission and a report generation are each one trace: the
-/// request span, the app's own spans, and a span per storage call beneath it; accepted and refused submissions are
-/// counted per agency.
+/// request span of the worker's ASP.NET Core side, the app's own spans, and a span per storage call beneath it; accepted
+/// and refused submissions are counted per agency.
 /// </summary>
 public sealed class TelemetryTests : IDisposable
 {
@@ -34,7 +34,8 @@ public sealed class TelemetryTests : IDisposable
         {
             lock (exported)
             {
-                var server = exported.LastOrDefault(a => a.Kind == ActivityKind.Server && a.DisplayName.Contains(route, StringComparison.Ordinal));
+                // The worker's ASP.NET Core request span, named by the function's route template (api/…).
+                var server = exported.LastOrDefault(a => a.Kind == ActivityKind.Server && a.DisplayName.Contains(route.TrimStart('/'), StringComparison.Ordinal));
                 if (server is not null) return exported.Where(a => a.TraceId == server.TraceId).ToList();
             }
             await Task.Delay(50);

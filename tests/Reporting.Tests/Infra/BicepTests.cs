@@ -5,6 +5,7 @@ using Reporting.Tests.Reports;
 namespace Reporting.Tests.Infra;
 
 /// <summary>The deployment template builds and lints clean with the real Bicep CLI, and says what the app relies on.</summary>
+[Trait("Tier", "Full")]
 public sealed class BicepTests
 {
     private static readonly string Template = Repo.Path_("infra-bicep", "main.bicep");
@@ -52,10 +53,10 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public void FunctionApp_RunsTheCustomHandler_WithIdentityBasedStorage_AndTheAppsSettings()
+    public void FunctionApp_RunsTheDotnetIsolatedWorker_WithIdentityBasedStorage_AndTheAppsSettings()
     {
         var site = Resource(Compiled(), "Microsoft.Web/sites").GetProperty("properties");
-        Assert.Equal("custom", site.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("dotnet-isolated", site.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
         var settings = site.GetProperty("siteConfig").GetProperty("appSettings").EnumerateArray()
             .Select(s => s.GetProperty("name").GetString()!).ToHashSet();
         foreach (var name in new[] { "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
@@ -108,11 +109,11 @@ public sealed class BicepTests
             .Select(s => s.GetProperty("name").GetString()!).ToList();
         Assert.Empty(settings.Where(s => FlexDeprecatedAppSettings.Contains(s, StringComparer.OrdinalIgnoreCase)));
 
-        // The custom handler stack as Microsoft publishes it for FC1: runtime custom 1.0, 40–1000 instances.
+        // The .NET isolated stack as Microsoft publishes it for FC1: dotnet-isolated 10.0 (the worker's net10.0), 40–1000 instances.
         var config = site.GetProperty("properties").GetProperty("functionAppConfig");
-        Assert.Equal("[parameters('customRuntimeVersion')]", config.GetProperty("runtime").GetProperty("version").GetString());
+        Assert.Equal("[parameters('dotnetVersion')]", config.GetProperty("runtime").GetProperty("version").GetString());
         var parameters = Compiled().GetProperty("parameters");
-        Assert.Equal("1.0", parameters.GetProperty("customRuntimeVersion").GetProperty("defaultValue").GetString());
+        Assert.Equal("10.0", parameters.GetProperty("dotnetVersion").GetProperty("defaultValue").GetString());
         Assert.Equal(40, parameters.GetProperty("maximumInstanceCount").GetProperty("minValue").GetInt32());
         Assert.Equal(1000, parameters.GetProperty("maximumInstanceCount").GetProperty("maxValue").GetInt32());
     }

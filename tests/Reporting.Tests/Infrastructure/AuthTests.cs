@@ -89,12 +89,4 @@ public sealed class AuthTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Forbidden, (await agency.PostAsync("/api/reports", new StringContent("""{"fiscalYear": 2025}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agency.GetAsync("/api/reports/2025")).StatusCode);
     }
-
-    [Fact]
-    public async Task UnknownRoute_Returns404Problem()
-    {
-        var response = await Factory.AsStaff().GetAsync("/api/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
 }

@@ -35,12 +35,4 @@ public sealed class JsonContextTests(SampleSnapshot data) : IClassFixture<Sample
         var read = JsonSerializer.Deserialize(written, Json.Info<ReportSnapshot>())!;
         Assert.Equal(written, JsonSerializer.SerializeToUtf8Bytes(read, Reflection));
     }
-
-    [Fact]
-    public void TheHostsInvocationReply_KeepsItsPascalCaseNames_AndANullReturnValue()
-    {
-        var reply = new InvocationResponse([], ["done"], null);
-        var generated = JsonSerializer.Serialize(reply, Json.Info<InvocationResponse>());
-        Assert.Equal("""{"Outputs":{},"Logs":["done"],"ReturnValue":null}""", generated);
-    }
 }

@@ -15,6 +15,7 @@ namespace Reporting.Tests.Reliability;
 /// new values and revisions, a third of them conditional (If-Match / If-None-Match) so that many conflict. Afterwards
 /// every 2xx is in storage with its history, every 412 is absent, and nothing answered 5xx.
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class SubmissionLoadTests(ITestOutputHelper output)
 {
     private const int Clients = 32;
@@ -33,16 +34,15 @@ public sealed class SubmissionLoadTests(ITestOutputHelper output)
     {
         var prefix = "l" + Guid.NewGuid().ToString("N")[..10];
         var port = Azurite.FreePort();
-        var settings = HandlerProcess.Settings(prefix);
-        settings["Port"] = port.ToString();
+        var settings = PublishedApp.Settings(prefix);
         settings["RateLimit__PermitsPerMinute"] = "100000000";
         settings["Logging__LogLevel__Default"] = "Warning";
         var log = new StringBuilder();
-        using var handler = HandlerProcess.Start(settings, log);
+        using var handler = PublishedApp.Start(settings, port, log);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         try
         {
-            await HandlerProcess.WaitUntilAnswering(http, $"http://127.0.0.1:{port}/", handler, log);
+            await PublishedApp.WaitUntilReadyAsync(http, $"http://127.0.0.1:{port}", handler, log);
             var token = new Tokens(ReportingApp.Issuer, ReportingApp.Audience, Tokens.TestKey).Agency("MEXT");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -135,7 +135,7 @@ public sealed class SubmissionLoadTests(ITestOutputHelper output)
         }
         finally
         {
-            handler.Kill(entireProcessTree: true);
+            PublishedApp.Stop(handler);
         }
     }
 }

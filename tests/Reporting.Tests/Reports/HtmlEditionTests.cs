@@ -15,6 +15,7 @@ namespace Reporting.Tests.Reports;
 /// PDF's chapters and sections; every table and figure number of the PDF is there, with every value of the PDF's
 /// summary table; every chart is an image with a name, a description and its data; links resolve.
 /// </summary>
+[Trait("Tier", "Full")]
 [Collection(RenderedReports.Name)]
 public sealed partial class HtmlEditionTests(Browser browser, DemoReport demo, StressReportTests.WithReport stress)
     : IClassFixture<Browser>

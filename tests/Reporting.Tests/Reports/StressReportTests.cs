@@ -19,6 +19,7 @@ namespace Reporting.Tests.Reports;
 /// pdftotext and PdfPig: every text is printed in full, in order, and every word lies inside the page, clear of the
 /// running header and the folio.
 /// </summary>
+[Trait("Tier", "Full")]
 [Collection(RenderedReports.Name)]
 public sealed partial class StressReportTests(StressReportTests.WithReport data)
 {
@@ -106,10 +107,10 @@ public sealed partial class StressReportTests(StressReportTests.WithReport data)
             // and a source note of the maximum length.
             var label = (LongWord + LongWord + "（2030年度）")[..TargetRules.MaxLabelLength];
             await Ok(admin.PutAsync("/api/indicators/research-time-share/target", Body(Json(new { kind = "reach", value = 50, year = 2030, label, reason = "表記の確認" }))));
-            var name = ("スマートシティ" + LongWord + LongWord)[..IndicatorEndpoints.MaxNameLength];
+            var name = ("スマートシティ" + LongWord + LongWord)[..CorrectIndicator.MaxNameLength];
             var source = Text("出典", ValueRules.MaxNoteLength);
             await Ok(admin.PatchAsync("/api/indicators/smart-city-municipalities", Body(Json(new { name, source, reason = "長い名称の確認" }))));
-            var agency = ("文部科学省" + LongWord)[..IndicatorEndpoints.MaxAgencyNameLength];
+            var agency = ("文部科学省" + LongWord)[..SetAgency.MaxNameLength];
             await Ok(admin.PutAsync("/api/agencies/MEXT", Body(Json(new { name = agency }))));
             Texts.Add((label, 1));
             Texts.Add((name, 1));

@@ -13,6 +13,7 @@ public sealed class RenderedReports : ICollectionFixture<DemoReport>, ICollectio
 }
 
 /// <summary>Japanese typesetting rules that hold in every line the report draws, read back from the PDF's text layer.</summary>
+[Trait("Tier", "Full")]
 [Collection(RenderedReports.Name)]
 public sealed class TypesettingTests(DemoReport demo, StressReportTests.WithReport stress)
 {

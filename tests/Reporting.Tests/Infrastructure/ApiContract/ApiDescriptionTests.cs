@@ -8,6 +8,7 @@ namespace Reporting.Tests.Infrastructure.ApiContract;
 /// Spectral's spectral:oas pass with no errors and no warnings, and it says what generators need to produce working
 /// clients (security, operation ids, every status with its problem type, headers, strict types, files as binary).
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class ApiDescriptionTests(PublishedHandler handler) : IClassFixture<PublishedHandler>, IAsyncLifetime
 {
     private string file = "";

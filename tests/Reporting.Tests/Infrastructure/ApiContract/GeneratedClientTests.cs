@@ -9,6 +9,7 @@ namespace Reporting.Tests.Infrastructure.ApiContract;
 /// the report's PDF bytes, progress, completeness, publication), against the published handler: the native executable
 /// that is deployed.
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class GeneratedClientTests(PublishedHandler handler) : IClassFixture<PublishedHandler>
 {
     private HttpClient As(string? token)

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using Reporting.Tests.Hosting;
 
 namespace Reporting.Tests.Infrastructure.ApiContract;
 
 /// <summary>
-/// The published handler (functions/bin/Reporting, what the deployment package holds) running on a free port against
-/// Azurite with its own tables: what an agency's tools reach over HTTP, not the in-process test server.
+/// The deployment package's app served by the development host as a program, on a free port against Azurite with its own
+/// tables: what an agency's tools reach over HTTP (<see cref="PublishedApp"/>).
 /// </summary>
 public sealed class PublishedHandler : IAsyncLifetime
 {
@@ -22,24 +21,17 @@ public sealed class PublishedHandler : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = Azurite.FreePort();
-        var settings = HandlerProcess.Settings("c" + Guid.NewGuid().ToString("N")[..10]);
-        settings["Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["AnnualReportSchedule"] = "";
+        var settings = PublishedApp.Settings("c" + Guid.NewGuid().ToString("N")[..10]);
         settings["Report__WarmUpOnStart"] = "false";
-        process = HandlerProcess.Start(settings, output);
+        process = PublishedApp.Start(settings, port, output);
         BaseUrl = $"http://127.0.0.1:{port}";
         using var http = new HttpClient();
-        await HandlerProcess.WaitUntilAnswering(http, BaseUrl + "/", process, output);
-        // Ready: storage prepared and the catalog seeded.
-        for (var attempt = 0; attempt < 300 && !(await http.GetAsync(BaseUrl + "/api/health/ready")).IsSuccessStatusCode; attempt++)
-        {
-            await Task.Delay(100);
-        }
+        await PublishedApp.WaitUntilReadyAsync(http, BaseUrl, process, output);
     }
 
     public Task DisposeAsync()
     {
-        process?.Kill(entireProcessTree: true);
+        if (process is not null) PublishedApp.Stop(process);
         process?.Dispose();
         return Task.CompletedTask;
     }

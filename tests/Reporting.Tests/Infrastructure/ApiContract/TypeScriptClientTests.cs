@@ -8,6 +8,7 @@ namespace Reporting.Tests.Infrastructure.ApiContract;
 /// casts and runs the workflow against the handler (typed 201 and its ETag header, If-Match, a typed 412 and 400, a CSV
 /// import, a target, the report's PDF bytes, progress and completeness).
 /// </summary>
+[Trait("Tier", "Full")]
 public sealed class TypeScriptClientTests(PublishedHandler handler) : IClassFixture<PublishedHandler>
 {
     [Fact]

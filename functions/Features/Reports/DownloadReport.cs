@@ -1,0 +1,58 @@
+using Reporting.Infrastructure;
+
+namespace Reporting.Features.Reports;
+
+/// <summary>The files of a report one can download.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnum<ReportFormat>))]
+public enum ReportFormat { Pdf, Html, Csv, Json, Snapshot }
+
+/// <summary>A file of a report, ready to send: what it is, its content streamed, its version.</summary>
+public sealed record ReportDownload(ReportInfo Report, ReportFormat Format, Stream Content, string ETag)
+{
+    public string ContentType => Format switch
+    {
+        ReportFormat.Pdf => "application/pdf",
+        ReportFormat.Html => "text/html; charset=utf-8",
+        ReportFormat.Csv => "text/csv; charset=utf-8",
+        _ => "application/json; charset=utf-8",
+    };
+
+    /// <summary>The ASCII file name (for old clients) and the Japanese one (RFC 5987 filename*).</summary>
+    public (string Ascii, string Japanese) FileNames
+    {
+        get
+        {
+            var extension = Format switch { ReportFormat.Snapshot => "snapshot.json", _ => Json.WireName(Format) };
+            var kind = Format switch { ReportFormat.Snapshot => "_データ", ReportFormat.Csv or ReportFormat.Json => "_概要", _ => "" };
+            var year = Report.FiscalYear;
+            return ($"stip7-followup-report-FY{year}.{extension}", $"第7期基本計画フォローアップ報告書_{JapanTime.EraYear(year)}年度{kind}.{extension}");
+        }
+    }
+}
+
+/// <summary>Downloading a report: the latest of a fiscal year or a given one, in one of its formats.</summary>
+public sealed class DownloadReport(ReportStore store)
+{
+    private static string FileOf(ReportFormat format) => format switch
+    {
+        ReportFormat.Pdf => ReportStore.PdfName,
+        ReportFormat.Html => ReportStore.HtmlName,
+        ReportFormat.Csv => ReportStore.SummaryCsvName,
+        ReportFormat.Json => ReportStore.SummaryJsonName,
+        _ => ReportStore.SnapshotName,
+    };
+
+    public async Task<Result<ReportDownload>> OpenAsync(int fiscalYear, string? id, ReportFormat format, CancellationToken cancellationToken = default)
+    {
+        if (await store.FindAsync(fiscalYear, id, cancellationToken) is not { } report)
+        {
+            return Refusal.NotFound(id is null ? $"No report has been generated for fiscal year {fiscalYear}." : $"No report '{id}' for fiscal year {fiscalYear}.");
+        }
+        if (await store.OpenAsync(report, FileOf(format), cancellationToken) is not { } file)
+        {
+            // A report made before that edition existed (the HTML edition): the PDF and its data are all it has.
+            return Refusal.NotFound($"Report '{report.Id}' of fiscal year {fiscalYear} has no {Json.WireName(format)} edition: it was generated before there was one. Generate a new report (POST /api/reports) to get it.");
+        }
+        return new ReportDownload(report, format, file.Content, file.ETag);
+    }
+}
