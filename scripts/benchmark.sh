@@ -5,7 +5,8 @@
 #   scripts/benchmark.sh [--baseline REV] [--runs N] [--cold-runs N] [--starts N] [--submissions N] [--concurrency N]
 #                        [--revision-values N] [--revisions-per-value N]
 # Measures the app of the deployment package (scripts/deploy.sh --package-only: the isolated worker, ReadyToRun) served
-# by the development host as the Functions host serves it (start-up counted from the worker process's start).
+# by the development host as the Functions host serves it (start-up counted from the worker process's start, with
+# the phases the development host logs), and tools/WorkerFloor, an isolated worker with one function, as the floor.
 # --baseline REV also builds the deployment package of git revision REV (e.g. 53a483f, the last custom-handler build,
 # Native AOT) with that revision's own scripts/deploy.sh and measures it in the same run, its start-ups, cold and warm
 # reports taking turns with this build's: before and after, on the same machine at the same time.
@@ -18,6 +19,9 @@ ensure_node_packages
 # As deployed: the package's worker, and the development host that serves it here.
 scripts/deploy.sh --package-only artifacts/app.zip
 dotnet build tools/FunctionsDevHost -c Release --nologo -v quiet -clp:ErrorsOnly
+# The floor: an isolated worker with one function, published as the app is.
+dotnet publish tools/WorkerFloor -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/floor \
+  --nologo -v quiet -clp:ErrorsOnly
 command="scripts/benchmark.sh${*:+ $*}"
 baseline_args=()
 args=()
@@ -51,5 +55,5 @@ dotnet build tools/benchmark -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build-server shutdown >/dev/null 2>&1 || true
 sleep 2
 dotnet run --project tools/benchmark -c Release --no-build --nologo -- \
-  --app artifacts/package --devhost "$DEV_HOST" --package artifacts/app.zip --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
+  --app artifacts/package --floor artifacts/floor --devhost "$DEV_HOST" --package artifacts/app.zip --connection "$AZURITE_CONNECTION" --azurite-pid "$AZURITE_PID" --out docs/benchmarks.md \
   --command "$command" "${args[@]}" "${baseline_args[@]}"

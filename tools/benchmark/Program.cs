@@ -20,7 +20,7 @@ var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("mode
 // An instance of the app as it runs deployed: this build is the deployment package's isolated worker, started by the
 // development host as the Functions host starts it (its start-up measured from the worker process's start, which the
 // development host reports); a baseline (--baseline-handler) is an earlier build's custom handler, which listens itself.
-Instance Start(string prefix, int port, IReadOnlyDictionary<string, string>? environment = null, string? handler = null)
+Instance Start(string prefix, int port, IReadOnlyDictionary<string, string>? environment = null, string? handler = null, string? app = null)
 {
     var settings = new Dictionary<string, string>
     {
@@ -59,14 +59,16 @@ Instance Start(string prefix, int port, IReadOnlyDictionary<string, string>? env
     var settingsFile = Path.Combine(Path.GetTempPath(), $"reporting-bench-{prefix}.json");
     File.WriteAllText(settingsFile, JsonSerializer.Serialize(new { IsEncrypted = false, Values = settings }));
     var host = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var arg in new[] { options.DevHost, "--app", options.App, "--port", port.ToString(CultureInfo.InvariantCulture), "--settings", settingsFile, "--no-timers" })
+    foreach (var arg in new[] { options.DevHost, "--app", app ?? options.App, "--port", port.ToString(CultureInfo.InvariantCulture), "--settings", settingsFile, "--no-timers" })
     {
         host.ArgumentList.Add(arg);
     }
     var worker = new TaskCompletionSource<(int Pid, long StartedAt)>(TaskCreationOptions.RunContinuationsAsynchronously);
     var devHost = Process.Start(host)!;
+    var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
     devHost.OutputDataReceived += (_, e) =>
     {
+        if (e.Data is { } logged) log.Enqueue(logged);
         if (e.Data is { } line && Patterns.WorkerStarted().Match(line) is { Success: true } m)
         {
             worker.TrySetResult((int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
@@ -76,7 +78,7 @@ Instance Start(string prefix, int port, IReadOnlyDictionary<string, string>? env
     devHost.BeginOutputReadLine();
     devHost.BeginErrorReadLine();
     var (pid, started) = worker.Task.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-    return new Instance(devHost, pid, started, settingsFile);
+    return new Instance(devHost, pid, started, settingsFile, log);
 }
 
 // The first answer of the app itself: liveness through the development host (which answers 404 for anything until the
@@ -158,19 +160,33 @@ var telemetryVariants = new List<(string Name, Dictionary<string, string> Enviro
     }),
 };
 if (options.BaselineHandler is not null) telemetryVariants.Insert(1, ("baseline", []));
+if (options.Floor is not null) telemetryVariants.Add(("floor", []));
 var startupsBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<double>());
+var phasesBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<StartupPhases>());
 for (var n = 0; n < options.Starts; n++)
 {
     foreach (var (name, environment) in telemetryVariants)
     {
         var port = FreePort();
-        using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment, name == "baseline" ? options.BaselineHandler : null);
+        using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment, name == "baseline" ? options.BaselineHandler : null,
+            name == "floor" ? options.Floor : null);
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         startupsBy[name].Add(await WaitForAnswer(probe) - p.StartedAt);
+        // The development host's own account of the phases (it logs them as they end).
+        for (var wait = 0; wait < 40 && p.Log is { } log && StartupPhases.Parse(log) is null; wait++) await Task.Delay(25);
+        if (p.Log is { } lines && StartupPhases.Parse(lines) is { } phases) phasesBy[name].Add(phases);
         p.Dispose();
     }
 }
 var startups = startupsBy["off"];
+string PhasesOf(string variant)
+{
+    var all = phasesBy[variant];
+    if (all.Count == 0) return "(not reported)";
+    double Median(Func<StartupPhases, double> of) => Percentile(all.Select(of).ToList(), 0.5);
+    return $"connected {Median(p => p.Connected):0} ms after the process started; then initialised +{Median(p => p.Initialised):0}, functions indexed " +
+        $"+{Median(p => p.Indexed):0}, loaded +{Median(p => p.Loaded):0} ms; first answer {Median(p => p.FirstAnswer):0} ms after the process started";
+}
 
 // 2. The main instance: five years (2021–2025) of values for every series of every indicator.
 var mainPrefix = "b" + Guid.NewGuid().ToString("N")[..10];
@@ -404,8 +420,22 @@ var rows = new List<(string Name, string Value, string Target)>
     ($"Worker peak memory during report generation (VmHWM after seeding and {options.Runs + 1} reports)", $"{reportPeakMb:0} MB", $"≤ 250 MB: {Met(reportPeakMb <= 250)}"),
     ("Worker peak memory, whole run (also the submission phases)", $"{peakMb:0} MB", ""),
     ($"Start-up: worker process start to first answer through the development host (median of {options.Starts})", $"{startupMedian:0} ms ({string.Join(", ", startups.Select(c => c.ToString("0")))})", $"≤ 800 ms: {Met(startupMedian <= 800)}"),
+    ($"Start-up phases, as the development host saw them (medians of {options.Starts})", PhasesOf("off"), ""),
     ($"Start-up with OpenTelemetry on, no exporter (median of {options.Starts})", $"{Percentile(startupsBy["otel"], 0.5):0} ms ({string.Join(", ", startupsBy["otel"].Select(c => c.ToString("0")))})", $"{Percentile(startupsBy["otel"], 0.5) - startupMedian:+0;-0} ms against off"),
     ($"Start-up with the Application Insights exporter (median of {options.Starts})", $"{Percentile(startupsBy["appinsights"], 0.5):0} ms ({string.Join(", ", startupsBy["appinsights"].Select(c => c.ToString("0")))})", $"{Percentile(startupsBy["appinsights"], 0.5) - startupMedian:+0;-0} ms against off"),
+};
+if (options.Floor is not null)
+{
+    var floorMedian = Percentile(startupsBy["floor"], 0.5);
+    rows.InsertRange(rows.FindIndex(r => r.Name.StartsWith("Start-up with OpenTelemetry", StringComparison.Ordinal)),
+    [
+        ($"Start-up floor: an isolated worker with one function (tools/WorkerFloor), built, published and served alike (median of {options.Starts}, taking turns)",
+            $"{floorMedian:0} ms ({string.Join(", ", startupsBy["floor"].Select(c => c.ToString("0")))})", $"this app adds {startupMedian - floorMedian:+0;-0} ms to the worker's own"),
+        ("Start-up phases of the floor", PhasesOf("floor"), ""),
+    ]);
+}
+rows.AddRange(new List<(string Name, string Value, string Target)>
+{
     ($"App: accepted submissions/s ({options.Submissions:N0} PUTs, {options.Concurrency} clients)", $"{appRate:0.0} /s", ""),
     ($"Raw SDK: UpsertEntity/s (same count and concurrency, same Azurite)", $"{rawRate:0.0} /s", ""),
     ("App ÷ raw SDK single upserts", $"{ratio:P0}", "(a submission is a two-operation transaction since the lock is enforced at the write)"),
@@ -417,7 +447,7 @@ var rows = new List<(string Name, string Value, string Target)>
     ("CPU per app submission: worker / development host (forwarding, as the Functions host does) / Azurite",
         $"{appCpuPerSubmission - hostCpuPerSubmission:0.00} / {hostCpuPerSubmission:0.00} / {azuriteCpuPerSubmission:0.00} ms", ""),
     ("Azurite CPU per raw upsert / per raw insert of a revision", $"{azuriteCpuPerUpsert:0.00} / {azuriteCpuPerSame:0.00} ms", ""),
-};
+});
 
 if (baselineRun is { } baselineSubmissions)
 {
@@ -515,7 +545,7 @@ static int FreePort()
 }
 
 internal sealed record Args(string App, string DevHost, string Connection, string Output, int Runs, int ColdRuns, int Starts, int Submissions, int Concurrency, string Command, int AzuritePid, int Warmup,
-    string? BaselineHandler, string BaselineName, int RevisionValues, int RevisionsPerValue, string? Package, string? BaselinePackage)
+    string? BaselineHandler, string BaselineName, int RevisionValues, int RevisionsPerValue, string? Package, string? BaselinePackage, string? Floor)
 {
     public static Args Parse(string[] args)
     {
@@ -537,7 +567,8 @@ internal sealed record Args(string App, string DevHost, string Connection, strin
             Get("--baseline-handler", "") is { Length: > 0 } b ? Path.GetFullPath(b) : null, Get("--baseline-name", "baseline"),
             Int("--revision-values", 20), Int("--revisions-per-value", 500),
             Get("--package", "") is { Length: > 0 } pkg ? Path.GetFullPath(pkg) : null,
-            Get("--baseline-package", "") is { Length: > 0 } bpkg ? Path.GetFullPath(bpkg) : null);
+            Get("--baseline-package", "") is { Length: > 0 } bpkg ? Path.GetFullPath(bpkg) : null,
+            Get("--floor", "") is { Length: > 0 } floor ? Path.GetFullPath(floor) : null);
     }
 }
 
@@ -545,7 +576,8 @@ internal sealed record Args(string App, string DevHost, string Connection, strin
 /// A running instance: the process this benchmark started (the development host, or the custom handler) and the app's
 /// own process (the worker, or the handler itself) with the moment it started.
 /// </summary>
-internal sealed record Instance(Process Process, int AppPid, long StartedAt, string? SettingsFile) : IDisposable
+internal sealed record Instance(Process Process, int AppPid, long StartedAt, string? SettingsFile,
+    System.Collections.Concurrent.ConcurrentQueue<string>? Log = null) : IDisposable
 {
     public TimeSpan Cpu() => Procfs.CpuTime(AppPid) + HostCpu();
 
@@ -571,6 +603,15 @@ internal static partial class Patterns
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"Worker process (\d+) started at (\d+)")]
     public static partial System.Text.RegularExpressions.Regex WorkerStarted();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"connected (\d+) ms after its process started")]
+    public static partial System.Text.RegularExpressions.Regex Connected();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"initialised \(WorkerInitResponse\) \+(\d+) ms, functions indexed \(FunctionMetadataResponse\) \+(\d+) ms, functions loaded \([^)]*\) \+(\d+) ms")]
+    public static partial System.Text.RegularExpressions.Regex Phases();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"answered (\d+) ms after the worker process started")]
+    public static partial System.Text.RegularExpressions.Regex FirstAnswer();
 }
 
 
@@ -588,4 +629,25 @@ internal static class Procfs
     public static double PeakMb(int pid) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:"))
         .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault() / 1024.0;
 
+}
+
+/// <summary>When each phase of a worker's start-up ended, from the development host's log.</summary>
+internal sealed record StartupPhases(double Connected, double Initialised, double Indexed, double Loaded, double FirstAnswer)
+{
+    public static StartupPhases? Parse(IEnumerable<string> log)
+    {
+        double? connected = null, initialised = null, indexed = null, loaded = null, first = null;
+        foreach (var line in log)
+        {
+            if (Patterns.Connected().Match(line) is { Success: true } c) connected = double.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (Patterns.Phases().Match(line) is { Success: true } p)
+            {
+                initialised = double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture);
+                indexed = double.Parse(p.Groups[2].Value, CultureInfo.InvariantCulture);
+                loaded = double.Parse(p.Groups[3].Value, CultureInfo.InvariantCulture);
+            }
+            if (Patterns.FirstAnswer().Match(line) is { Success: true } f) first = double.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        return connected is { } a && initialised is { } b && indexed is { } i && loaded is { } l && first is { } fa ? new(a, b, i, l, fa) : null;
+    }
 }
