@@ -28,6 +28,11 @@ param reportPublisher string = '内閣府 科学技術・イノベーション�
 @description('Application (client) ID of the API app registration: the audience of v2 access tokens (v1 tokens carry apiAudience).')
 param apiClientId string
 
+@description('Paths App Service Authentication leaves to the app: the API, which takes bearer tokens.')
+param easyAuthExcludedPaths array = [
+  '/api/*'
+]
+
 // Microsoft's Flex Consumption stack for .NET isolated (Microsoft.Web/locations/functionAppStacks, FC1 sku):
 // functionAppConfigProperties.runtime = { name: 'dotnet-isolated', version: '10.0' } (8.0 and 9.0 are the others),
 // maximumInstanceCount 40–1000 (default 100), instanceMemoryMB 512, 2048 (default) or 4096. Check the region:
@@ -225,6 +230,15 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Auth__Audience', value: apiAudience }
         { name: 'Auth__ClientId', value: apiClientId }
         { name: 'Report__Publisher', value: reportPublisher }
+        // The web interface: people sign in with App Service Authentication (below); its principal is believed on the
+        // pages only, never under /api, which Easy Auth leaves to the app's own bearer-token validation.
+        { name: 'Auth__TrustAppServiceAuthentication', value: 'true' }
+        { name: 'Auth__AppServiceExcludedPaths', value: join(easyAuthExcludedPaths, ',') }
+        // Easy Auth signs in as the API's app registration without a client secret: the registration trusts this
+        // managed identity through a federated identity credential (README, "Signing in to the web interface").
+        { name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID', value: identity.properties.clientId }
+        // The site's root is the web interface's start page, not the Functions host's default page.
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
       ]
     }
   }
@@ -235,7 +249,64 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   ]
 }
 
+// App Service Authentication (Easy Auth) with Microsoft Entra ID for the web interface: the browser holds Easy Auth's
+// session cookie (AppServiceAuthSession), never a token. Anonymous requests still reach the app, which sends a person
+// to /.auth/login/aad and answers a program 401 itself. /api/* is excluded: the API keeps taking bearer tokens (v1 and
+// v2 access tokens of the tenant, validated by the app), untouched by Easy Auth.
+resource easyAuth 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+      excludedPaths: easyAuthExcludedPaths
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+          clientId: apiClientId
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+        }
+        validation: {
+          allowedAudiences: [
+            apiAudience
+            apiClientId
+          ]
+          defaultAuthorizationPolicy: {
+            allowedApplications: []
+          }
+        }
+      }
+    }
+    login: {
+      // Nothing of the sign-in is kept beyond the session: the app reads the principal, never the tokens.
+      tokenStore: {
+        enabled: false
+      }
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '08:00:00'
+      }
+    }
+  }
+}
+
 output functionAppName string = app.name
+output webUrl string = 'https://${app.properties.defaultHostName}/'
+output signInRedirectUri string = 'https://${app.properties.defaultHostName}/.auth/login/aad/callback'
+output managedIdentityPrincipalId string = identity.properties.principalId
 output apiBaseUrl string = 'https://${app.properties.defaultHostName}/api'
 output storageAccountName string = storage.name
 output managedIdentityClientId string = identity.properties.clientId

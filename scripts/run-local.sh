@@ -72,7 +72,7 @@ until curl -fs "http://127.0.0.1:$port/api/health/ready" >/dev/null 2>&1; do
   kill -0 "${pids[-1]}" 2>/dev/null || { log "the development host stopped"; exit 1; }
   sleep 0.3
 done
-log "ready: curl http://127.0.0.1:$port/api/health ; tokens: scripts/dev-token staff"
+log "ready: open http://127.0.0.1:$port/ in a browser (development sign-in) ; API: curl http://127.0.0.1:$port/api/health ; tokens: scripts/dev-token staff"
 
 if $demo; then
   REPORTING_LOCAL_SETTINGS="$settings" node scripts/demo.mjs "http://127.0.0.1:$port"

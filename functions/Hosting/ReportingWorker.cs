@@ -7,6 +7,7 @@ using Reporting.Features.Indicators;
 using Reporting.Features.Progress;
 using Reporting.Features.Reports;
 using Reporting.Features.Reports.Rendering;
+using Reporting.Features.Imports;
 using Reporting.Features.Submissions;
 using Reporting.Infrastructure;
 using Reporting.Infrastructure.Middleware;
@@ -61,6 +62,9 @@ public static class ReportingWorker
         services.AddSingleton<ValueStore>();
         services.AddSingleton<SubmissionControls>();
         services.AddSingleton<SubmitValues>();
+        services.AddSingleton<ImportValues>();
+        services.AddSingleton<SetWindow>();
+        services.AddSingleton<Features.Submissions.Pages.AgencyDesk>();
         services.AddSingleton<CorrectIndicator>();
         services.AddSingleton<SetTarget>();
         services.AddSingleton<SetAgency>();

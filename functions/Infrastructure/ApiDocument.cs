@@ -12,10 +12,18 @@ namespace Reporting.Infrastructure;
 /// <summary>One HTTP-triggered function: its name (the operation's id), route under the host's prefix, methods and method.</summary>
 public sealed record HttpOperation(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method)
 {
-    /// <summary>The host's route prefix (host.json extensions.http.routePrefix).</summary>
-    public const string RoutePrefix = "api";
+    /// <summary>
+    /// The host's route prefix (host.json extensions.http.routePrefix): none, so that the web interface's pages are at
+    /// the site's root; every API function's route starts with <see cref="ApiPrefix"/> itself.
+    /// </summary>
+    public const string RoutePrefix = "";
 
-    public string Path => "/" + RoutePrefix + "/" + Route;
+    public const string ApiPrefix = "api/";
+
+    public string Path => "/" + (RoutePrefix.Length > 0 ? RoutePrefix + "/" : "") + Route;
+
+    /// <summary>An operation of the API (under /api), not a page of the web interface.</summary>
+    public bool IsApi => Route.StartsWith(ApiPrefix, StringComparison.Ordinal) && Method.GetCustomAttribute<Web.WebPageAttribute>() is null;
 
     public T? Attribute<T>() where T : Attribute => Method.GetCustomAttribute<T>();
 
@@ -69,7 +77,7 @@ public sealed class ApiDocument(IConfiguration configuration)
         // Adds the problem types' JSON metadata, which the schemas of every problem response need.
         services.AddProblemDetails();
         services.AddReportingOpenApi(configuration);
-        services.AddSingleton<EndpointDataSource>(new DefaultEndpointDataSource(HttpOperation.All.Where(o => o.Attribute<NotDescribedAttribute>() is null).Select(Endpoint).ToList()));
+        services.AddSingleton<EndpointDataSource>(new DefaultEndpointDataSource(HttpOperation.All.Where(o => o.IsApi && o.Attribute<NotDescribedAttribute>() is null).Select(Endpoint).ToList()));
         await using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredKeyedService<IOpenApiDocumentProvider>("v1").GetOpenApiDocumentAsync();
     }

@@ -27,8 +27,9 @@ public sealed class AppServiceAuthenticationHandler(IOptionsMonitor<Authenticati
         {
             var principal = JsonSerializer.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(header)), Json.Info<AppServicePrincipal>());
             if (principal?.Claims is null) return Task.FromResult(AuthenticateResult.Fail("X-MS-CLIENT-PRINCIPAL has no claims."));
+            // Roles arrive under the type role_typ names, which has been "roles" or the WS-Federation role URI: either is a role.
             var roleType = principal.RoleType ?? Roles.RoleClaim;
-            var claims = principal.Claims.Select(c => new Claim(c.Type == roleType ? Roles.RoleClaim : c.Type, c.Value));
+            var claims = principal.Claims.Select(c => new Claim(c.Type == roleType || c.Type == ClaimTypes.Role ? Roles.RoleClaim : c.Type, c.Value));
             var identity = new ClaimsIdentity(claims, principal.AuthType ?? SchemeName, principal.NameType ?? "name", Roles.RoleClaim);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }

@@ -47,6 +47,18 @@ public sealed class AuthOptions
     /// <summary>Trust App Service Authentication's X-MS-CLIENT-PRINCIPAL header. Off unless the app runs behind Easy Auth.</summary>
     public bool TrustAppServiceAuthentication { get; set; }
 
+    /// <summary>
+    /// Path prefixes App Service Authentication is configured to leave alone (its <c>excludedPaths</c>, "/api/" in the
+    /// Bicep): it neither signs requests there in nor removes a principal header a caller forged, so the header is not
+    /// trusted there; those requests authenticate with bearer tokens only. Comma-separated.
+    /// </summary>
+    public string? AppServiceExcludedPaths { get; set; }
+
+    /// <summary>Whether App Service Authentication's principal is to be believed for a request to <paramref name="path"/>.</summary>
+    public bool TrustsAppServicePrincipalAt(PathString path) =>
+        TrustAppServiceAuthentication && !(AppServiceExcludedPaths ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(prefix => path.StartsWithSegments(prefix.TrimEnd('*').TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The issuers of the configured tenant: v2 (login.microsoftonline.com/{tid}/v2.0) and v1 (sts.windows.net/{tid}/).</summary>
     public IReadOnlyList<string> TenantIssuers()
     {
@@ -116,16 +128,23 @@ public static class AuthRegistration
     public static IServiceCollection AddReportingAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        const string Selector = "bearer-or-app-service";
-        var authentication = services.AddAuthentication(options.TrustAppServiceAuthentication ? Selector : JwtBearerDefaults.AuthenticationScheme);
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        var signIn = new Web.SignInOptions(configuration);
+        services.AddSingleton(signIn);
+        // A bearer token when the request carries one; otherwise what a browser carries by itself: App Service
+        // Authentication's principal where the app is behind it, or the development session where that exists.
+        const string Selector = "bearer-or-session";
+        var authentication = services.AddAuthentication(Selector);
+        authentication.AddPolicyScheme(Selector, Selector, o => o.ForwardDefaultSelector = context =>
+            context.Request.Headers.Authorization.Any() ? JwtBearerDefaults.AuthenticationScheme
+            : options.TrustsAppServicePrincipalAt(context.Request.Path) && context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.Header) ? AppServiceAuthenticationHandler.SchemeName
+            : signIn.Mode == Web.SignInMode.Development && context.Request.Cookies.ContainsKey(Web.DevelopmentSessionHandler.Cookie) ? Web.DevelopmentSessionHandler.SchemeName
+            : JwtBearerDefaults.AuthenticationScheme);
         if (options.TrustAppServiceAuthentication)
         {
-            authentication.AddPolicyScheme(Selector, Selector, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.Header) && !context.Request.Headers.Authorization.Any()
-                    ? AppServiceAuthenticationHandler.SchemeName
-                    : JwtBearerDefaults.AuthenticationScheme);
             authentication.AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.SchemeName, o => { });
         }
+        authentication.AddScheme<AuthenticationSchemeOptions, Web.DevelopmentSessionHandler>(Web.DevelopmentSessionHandler.SchemeName, o => { });
         authentication.AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;

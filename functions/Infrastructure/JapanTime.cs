@@ -68,6 +68,9 @@ public static class JapanTime
         var jst = ToJapan(instant);
         return $"{jst.Year}年{jst.Month}月{jst.Day}日";
     }
+
+    /// <summary>"2026年6月30日": a day of the Japanese calendar (a window's first or last day).</summary>
+    public static string DayLabel(DateOnly day) => $"{day.Year}年{day.Month}月{day.Day}日";
 }
 
 /// <summary>The fiscal year in a route (<c>/api/reports/{fiscalYear}</c>, …): exactly four ASCII digits, 2000 to a maximum.</summary>

@@ -36,19 +36,20 @@ public static partial class Numerals
     /// A decimal number typed in a cell: digits with an optional sign, decimal point, exponent, and thousands separators
     /// between groups of three digits. Null when it is one (<paramref name="value"/> holds it), else why not.
     /// </summary>
-    public static string? ParseDecimal(string raw, out double value)
+    public static Message? ParseDecimal(string raw, out double value)
     {
         value = 0;
         var text = Halfwidth(raw).Trim();
         if (!Decimal().IsMatch(text))
         {
             return text.Contains(',') && Regex.IsMatch(text, "^[+-]?[0-9,]+(\\.[0-9]+)?$")
-                ? $"\"{Problems.Shorten(raw)}\" is not a number: a thousands separator (,) must separate groups of three digits (1,234,567); a decimal point is \".\"."
-                : $"\"{Problems.Shorten(raw)}\" is not a number.";
+                ? new($"\"{Problems.Shorten(raw)}\" is not a number: a thousands separator (,) must separate groups of three digits (1,234,567); a decimal point is \".\".",
+                    $"「{Problems.Shorten(raw)}」は数値として読めません。桁区切りのカンマは3桁ごとに（1,234,567）、小数点は「.」で入力してください。")
+                : new($"\"{Problems.Shorten(raw)}\" is not a number.", $"「{Problems.Shorten(raw)}」は数値として読めません。数字で入力してください。");
         }
         if (!double.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
-            return "is not a finite number.";
+            return new("is not a finite number.", "有限の数値を入力してください。");
         }
         return null;
     }

@@ -13,7 +13,7 @@ public sealed class OpenApiFunction(ApiDocument document)
 
     [Function(Name)]
     [AllowAnonymous, NotDescribed]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request)
     {
         var server = $"{request.Scheme}://{request.Host}{request.PathBase}";
         return TypedResults.Text(await document.JsonAsync(server, request.HttpContext.RequestAborted), "application/json; charset=utf-8");

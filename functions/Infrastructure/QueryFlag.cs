@@ -23,5 +23,5 @@ public static class QueryFlag
     }
 
     public static Refusal Invalid(string name, string? raw) =>
-        Refusal.Invalid(name, $"must be true or false (was \"{Problems.Shorten(raw ?? "")}\").");
+        Refusal.Invalid(name, new($"must be true or false (was \"{Problems.Shorten(raw ?? "")}\").", $"true か false を指定してください（指定値: \"{Problems.Shorten(raw ?? "")}\"）。"));
 }

@@ -17,6 +17,25 @@ public enum RefusalKind
     UnsupportedMediaType,
 }
 
+/// <summary>The languages the system answers in: English for programs by default, Japanese for the web interface and for
+/// API callers that ask for it (<c>Accept-Language: ja</c>).</summary>
+public enum Language
+{
+    English,
+    Japanese,
+}
+
+/// <summary>
+/// A message in both languages. The English is written to follow the field it is about ("value: is a percentage…"), as
+/// API clients have always read it; the Japanese is a sentence a clerk reads beside the field.
+/// </summary>
+public sealed record Message(string English, string Japanese)
+{
+    public string In(Language language) => language == Language.Japanese ? Japanese : English;
+
+    public override string ToString() => English;
+}
+
 /// <summary>
 /// A refusal: what kind, a short title, the detail a client can act on, and the fields or data it concerns.
 /// <see cref="Field"/> names the input a refusal that is not about one field's format is still about (the year of a
@@ -24,29 +43,50 @@ public enum RefusalKind
 /// </summary>
 public sealed record Refusal(
     RefusalKind Kind,
-    string Title,
-    string Detail,
-    IReadOnlyDictionary<string, string[]>? Errors = null,
+    Message Title,
+    Message Detail,
+    IReadOnlyDictionary<string, Message[]>? Errors = null,
     IReadOnlyDictionary<string, object?>? Extensions = null,
     string? Field = null)
 {
+    private static readonly Message InvalidTitle = new("The request is not valid", "入力内容に誤りがあります");
+
     /// <summary>The fields and messages of this refusal, one per field; a refusal without errors is about <see cref="Field"/>.</summary>
-    public IEnumerable<(string Field, string Message)> Messages =>
+    public IEnumerable<(string Field, Message Message)> Messages =>
         Errors is { Count: > 0 } errors ? errors.SelectMany(e => e.Value.Select(m => (e.Key, m))) : [(Field ?? "body", Detail)];
 
-    public static Refusal Invalid(string field, string message) =>
-        new(RefusalKind.Invalid, "The request is not valid", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+    /// <summary>The fields' messages in one language, as a problem's <c>errors</c> member carries them.</summary>
+    public IReadOnlyDictionary<string, string[]>? ErrorsIn(Language language) =>
+        Errors?.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(language)).ToArray());
 
-    public static Refusal Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        new(RefusalKind.Invalid, "The request is not valid", string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
+    public static Refusal Invalid(string field, Message message) =>
+        new(RefusalKind.Invalid, InvalidTitle, new($"{field}: {message.English}", $"{field}: {message.Japanese}"),
+            new Dictionary<string, Message[]> { [field] = [message] });
 
-    public static Refusal NotFound(string detail) => new(RefusalKind.NotFound, "Not found", detail);
+    public static Refusal Invalid(IReadOnlyDictionary<string, Message[]> errors) =>
+        new(RefusalKind.Invalid, InvalidTitle,
+            new(string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value.Select(m => m.English))}")),
+                string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value.Select(m => m.Japanese))}"))),
+            errors);
 
-    public static Refusal Forbidden(string detail) => new(RefusalKind.Forbidden, "Forbidden", detail);
+    public static Refusal NotFound(Message detail) => new(RefusalKind.NotFound, new("Not found", "見つかりません"), detail);
 
-    public static Refusal Conflict(string detail, string title = "Conflict") => new(RefusalKind.Conflict, title, detail);
+    public static Refusal Forbidden(Message detail) => new(RefusalKind.Forbidden, new("Forbidden", "この操作の権限がありません"), detail);
 
-    public static Refusal PreconditionFailed(string detail) => new(RefusalKind.PreconditionFailed, "Precondition failed", detail);
+    public static Refusal Conflict(Message detail, Message? title = null) =>
+        new(RefusalKind.Conflict, title ?? new("Conflict", "現在の状態では受け付けられません"), detail);
+
+    public static Refusal PreconditionFailed(Message detail) =>
+        new(RefusalKind.PreconditionFailed, new("Precondition failed", "ほかの変更と重なりました"), detail);
+
+    /// <summary>An indicator's catalog entry changed under a write of it: nothing was stored.</summary>
+    public static Refusal ChangedMeanwhile(string id) => Conflict(new(
+        $"Indicator '{id}' was changed by another request while this one was being written; nothing of this request was stored. Read it again and retry.",
+        "この指標は、保存中にほかの操作で変更されました。何も保存していません。最新の内容を確認して、もう一度保存してください。"));
+
+    /// <summary>The indicator a request names is not in the catalog.</summary>
+    public static Refusal NoIndicator(string id) =>
+        NotFound(new($"No indicator '{id}' in the catalog.", $"指標「{id}」は指標一覧にありません。"));
 }
 
 /// <summary>
@@ -74,7 +114,7 @@ public readonly record struct Result<T>
 }
 
 /// <summary>Carries a <see cref="Refusal"/> out of code that cannot return it; the exception handler maps it like a returned one.</summary>
-public sealed class RefusedException(Refusal refusal) : Exception(refusal.Detail)
+public sealed class RefusedException(Refusal refusal) : Exception(refusal.Detail.English)
 {
     public Refusal Refusal { get; } = refusal;
 }

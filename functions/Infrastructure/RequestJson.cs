@@ -36,8 +36,9 @@ public static class RequestJson
         catch (JsonException ex)
         {
             return ex.LineNumber == 0 && ex.BytePositionInLine == 0 && request.ContentLength is null or 0
-                ? Refusal.Invalid("body", $"is required: send {expected}.")
-                : Refusal.Invalid("body", $"is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): send {expected}.");
+                ? Refusal.Invalid("body", new($"is required: send {expected}.", $"本文がありません。{expected} の形で送ってください。"))
+                : Refusal.Invalid("body", new($"is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): send {expected}.",
+                    $"JSONとして読めません（{ex.LineNumber + 1}行目、{ex.BytePositionInLine + 1}バイト目）。{expected} の形で送ってください。"));
         }
         using (document)
         {
@@ -48,7 +49,7 @@ public static class RequestJson
             catch (InvalidOperationException)
             {
                 // A member name that is not valid Unicode (the values are checked one by one in Read).
-                return Refusal.Invalid("body", $"is not valid Unicode text: send {expected} in UTF-8.");
+                return Refusal.Invalid("body", new($"is not valid Unicode text: send {expected} in UTF-8.", $"正しいUnicodeの文字列ではありません。{expected} をUTF-8で送ってください。"));
             }
         }
     }
@@ -58,26 +59,27 @@ public static class RequestJson
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Refusal.Invalid("body", $"must be a JSON object, not {KindOf(root)}: send {expected}.");
+            return Refusal.Invalid("body", new($"must be a JSON object, not {KindOf(root)}: send {expected}.", $"JSONオブジェクトで送ってください（{KindOf(root)} ではなく）: {expected}"));
         }
         var info = Strict.GetTypeInfo(typeof(T));
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, Message[]>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var member in root.EnumerateObject())
         {
             if (!seen.Add(member.Name))
             {
                 // {"value": 101, "value": 30.3} must not be read as whichever came last.
-                errors.TryAdd(member.Name, ["is given more than once: send each field once."]);
+                errors.TryAdd(member.Name, [new("is given more than once: send each field once.", "同じ項目が2回以上あります。各項目は1回だけ送ってください。")]);
             }
             else if (Unreadable(member.Value))
             {
                 // Invalid UTF-8 bytes or an unpaired surrogate escape (\ud800): no text at all, whatever the member.
-                errors.TryAdd(member.Name, ["is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800)."]);
+                errors.TryAdd(member.Name, [new("is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800).", "正しいUnicodeの文字列ではありません（不正なUTF-8、または \\ud800 のような対のないサロゲート）。")]);
             }
             else if (Find(info, member.Name) is null)
             {
-                errors.TryAdd(member.Name, [$"is not a field of this request (its fields are {string.Join(", ", info.Properties.Select(p => p.Name))})."]);
+                var fields = string.Join(", ", info.Properties.Select(p => p.Name));
+                errors.TryAdd(member.Name, [new($"is not a field of this request (its fields are {fields}).", $"この要求にない項目です（項目: {fields}）。")]);
             }
         }
         foreach (var property in info.Properties)
@@ -85,7 +87,7 @@ public static class RequestJson
             var present = TryGetMember(root, property.Name, out var element);
             if (IsRequired(property) && (!present || (element.ValueKind == JsonValueKind.Null && !AllowsNull(property))))
             {
-                errors.TryAdd(property.Name, [$"is required: {Describe(property.PropertyType)}."]);
+                errors.TryAdd(property.Name, [new($"is required: {Describe(property.PropertyType)}.", $"必須の項目です（{Describe(property.PropertyType)}）。")]);
             }
         }
         if (errors.Count > 0)
@@ -103,11 +105,11 @@ public static class RequestJson
             var property = Find(info, name);
             if (property is null || !TryGetMember(root, property.Name, out var element))
             {
-                return Refusal.Invalid("body", $"could not be read: send {expected}.");
+                return Refusal.Invalid("body", new($"could not be read: send {expected}.", $"読み取れませんでした。{expected} の形で送ってください。"));
             }
             var message = element.ValueKind == JsonValueKind.Number && IsNumber(property.PropertyType)
-                ? $"is out of range: {Describe(property.PropertyType)}."
-                : $"must be {Describe(property.PropertyType)}, not {KindOf(element)}.";
+                ? new Message($"is out of range: {Describe(property.PropertyType)}.", $"範囲外の値です（{Describe(property.PropertyType)}）。")
+                : new Message($"must be {Describe(property.PropertyType)}, not {KindOf(element)}.", $"{Describe(property.PropertyType)}で送ってください（{KindOf(element)} ではなく）。");
             return Refusal.Invalid(property.Name, message);
         }
     }

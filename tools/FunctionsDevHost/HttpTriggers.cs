@@ -10,6 +10,11 @@ namespace FunctionsDevHost;
 public sealed class HttpRoute
 {
     private readonly TemplateMatcher matcher;
+    private readonly List<(string Name, bool Optional, IRouteConstraint Constraint)> constraints = [];
+
+    // The route constraints ASP.NET Core knows by name (int, maxlength(0), …), as the host's router resolves them.
+    private static readonly IInlineConstraintResolver Resolver = new DefaultInlineConstraintResolver(
+        Microsoft.Extensions.Options.Options.Create(new RouteOptions()), new ServiceCollection().BuildServiceProvider());
 
     public HttpRoute(string routePrefix, FunctionDescription function)
     {
@@ -20,6 +25,14 @@ public sealed class HttpRoute
         Methods = trigger.Methods;
         var parsed = TemplateParser.Parse(Template);
         matcher = new TemplateMatcher(parsed, new RouteValueDictionary());
+        foreach (var parameter in parsed.Parameters)
+        {
+            foreach (var inline in parameter.InlineConstraints)
+            {
+                constraints.Add((parameter.Name!, parameter.IsOptional, Resolver.ResolveConstraint(inline.Constraint)
+                    ?? throw new InvalidOperationException($"The route {Template} has a constraint the host does not know: {inline.Constraint}.")));
+            }
+        }
         // Literal segments win over parameters (reports/publish before reports/{fiscalYear}), as in ASP.NET Core routing.
         Precedence = parsed.Segments.Select(s => s.IsSimple && s.Parts[0].IsLiteral ? 1 : 0).Aggregate(0m, (p, s) => p * 2 + s);
     }
@@ -32,7 +45,13 @@ public sealed class HttpRoute
     public bool TryMatch(PathString path, out RouteValueDictionary values)
     {
         values = new RouteValueDictionary();
-        return matcher.TryMatch(path, values);
+        if (!matcher.TryMatch(path, values)) return false;
+        foreach (var (name, optional, constraint) in constraints)
+        {
+            if (optional && values[name] is null or "") continue;
+            if (!constraint.Match(null, null, name, values, RouteDirection.IncomingRequest)) return false;
+        }
+        return true;
     }
 
     public bool Allows(string method) => Methods.Count == 0 || Methods.Contains(method, StringComparer.OrdinalIgnoreCase);

@@ -28,7 +28,7 @@ public sealed class GetHealthFunction(TimeProvider clock)
     [Operation("Health", "Liveness: the service answers",
         Description = "Answers at no cost, whatever the state of storage: what the platform and a load balancer poll. Also tells the time in Japan and the current fiscal year (年度).")]
     [Returns<HealthResponse>]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         TypedResults.Ok(new HealthResponse("ok", "functions-isolated-worker", JapanTime.Now(clock), JapanTime.CurrentFiscalYear(clock)));
 }
 
@@ -43,7 +43,7 @@ public sealed class GetReadinessFunction(HealthCheckService health)
     [Operation("Health", "Readiness: storage is prepared and answers",
         Description = "200 when start-up has prepared storage and a table read and a blob call succeed within 5 s; 503 otherwise, naming only which check failed. Point monitoring here.")]
     [Returns<ReadinessResponse>, Returns<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest request)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health/ready")] HttpRequest request)
     {
         var report = await health.CheckHealthAsync(request.HttpContext.RequestAborted);
         var body = new ReadinessResponse(report.Status.ToString().ToLowerInvariant(),

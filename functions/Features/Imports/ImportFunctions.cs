@@ -5,7 +5,7 @@ using Reporting.Infrastructure;
 namespace Reporting.Features.Imports;
 
 /// <summary>POST /api/imports[?dryRun=true]: many values from a CSV file exported from Excel.</summary>
-public sealed class ImportCsvFunction(SubmitValues submit)
+public sealed class ImportCsvFunction(ImportValues import)
 {
     [Function("ImportCsv")]
     [Requires(Policy.Agency)]
@@ -15,18 +15,18 @@ public sealed class ImportCsvFunction(SubmitValues submit)
     // one method that sends JSON labelled text/csv.
     [Body<string>("text/csv", "application/csv", "application/json"), DescribedBody("text/csv")]
     [Returns<ImportResult>, Problems(400, 413, 415)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "imports")] HttpRequest request, string? dryRun = null) =>
-        ImportRequest.HandleAsync(request, dryRun, jsonOnly: false, submit);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/imports")] HttpRequest request, string? dryRun = null) =>
+        ImportRequest.HandleAsync(request, dryRun, jsonOnly: false, import);
 }
 
 /// <summary>POST /api/imports/rows[?dryRun=true]: the same as JSON rows.</summary>
-public sealed class ImportRowsFunction(SubmitValues submit)
+public sealed class ImportRowsFunction(ImportValues import)
 {
     [Function("ImportRows")]
     [Requires(Policy.Agency)]
     [Operation("Imports", "Submit many values as JSON rows",
         Description = "The same rows as a CSV import, as a JSON array; at most 10,000 rows. Each row is checked and written as a PUT of it would be; the answer gives every row's outcome. dryRun=true checks without writing.")]
     [Body<ImportRowRequest[]>, Returns<ImportResult>, Problems(400, 413, 415)]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "imports/rows")] HttpRequest request, string? dryRun = null) =>
-        ImportRequest.HandleAsync(request, dryRun, jsonOnly: true, submit);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/imports/rows")] HttpRequest request, string? dryRun = null) =>
+        ImportRequest.HandleAsync(request, dryRun, jsonOnly: true, import);
 }

@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
+using Reporting.Features.Submissions;
+
 namespace Reporting.Features.Imports;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Reporting.Features.Imports;
 /// <see cref="ValueProblem"/> says why the row's cells cannot be trusted to be where the header puts them.
 /// </summary>
 public sealed record ImportRow(int Row, string? Indicator, string? Series, string? Year, string? Value, bool ValueIsNumber, string? Status, string? Note,
-    string? ValueProblem = null);
+    Message? ValueProblem = null);
 
 
 /// <summary>More rows than one request may carry: a 413.</summary>
@@ -41,8 +43,18 @@ public static class ImportParser
     {
         null or "" or "utf-8" or "utf8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
         "shift_jis" or "shift-jis" or "sjis" or "windows-31j" or "cp932" or "ms932" => Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
-        var other => throw Unreadable("Content-Type", $"charset \"{other}\" is not supported: use utf-8 or shift_jis."),
+        var other => throw Unreadable("Content-Type", new($"charset \"{other}\" is not supported: use utf-8 or shift_jis.", $"文字コード「{other}」には対応していません。UTF-8 か Shift_JIS のファイルにしてください。")),
     };
+
+    /// <summary>
+    /// The encoding of a file a person chose, which no Content-Type names: UTF-8 when it starts with a BOM or is valid
+    /// UTF-8 throughout, otherwise Shift_JIS (what Excel in Japanese writes for "CSV (comma delimited)").
+    /// </summary>
+    public static Encoding GuessEncoding(ReadOnlySpan<byte> content)
+    {
+        if (content.StartsWith("\uFEFF"u8) || System.Text.Unicode.Utf8.IsValid(content)) return EncodingOf("utf-8");
+        return EncodingOf("shift_jis");
+    }
 
     public static async IAsyncEnumerable<ImportRow> ReadCsvAsync(Stream body, Encoding encoding, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -63,11 +75,13 @@ public static class ImportParser
             // More cells than the header: most often a number written with a comma and no quotes (3,2), which must not
             // be read as 3 with a stray cell.
             var stray = fields.Count > header.Count && fields.Skip(header.Count).Any(f => f.Trim().Length > 0)
-                ? $"the row has {fields.Count} cells, more than the header's {header.Count}: quote a number written with a comma (\"1,234\"), or write it without one."
+                ? new Message($"the row has {fields.Count} cells, more than the header's {header.Count}: quote a number written with a comma (\"1,234\"), or write it without one.",
+                    $"この行は{fields.Count}列あり、見出しの{header.Count}列より多くなっています。カンマを含む数値は \"1,234\" のように引用符で囲むか、カンマなしで書いてください。")
                 : null;
             yield return new ImportRow(row, Get("indicator"), Get("series"), Get("year"), Get("value"), false, Get("status"), Get("note"), stray);
         }
-        if (header is null) throw Unreadable("body", "is empty: send a header row (indicator,series,year,value,status,note) and data rows.");
+        if (header is null) throw Unreadable("body", new("is empty: send a header row (indicator,series,year,value,status,note) and data rows.",
+            "ファイルが空です。見出し行（indicator,series,year,value,status,note）とデータ行を入れてください。"));
     }
 
     public static async IAsyncEnumerable<ImportRow> ReadJsonAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -84,7 +98,8 @@ public static class ImportParser
             }
             catch (JsonException ex)
             {
-                throw Unreadable("body", $"is not a JSON array of rows (invalid JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).");
+                throw Unreadable("body", new($"is not a JSON array of rows (invalid JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).",
+                    $"行のJSON配列として読めません（{ex.LineNumber + 1}行目、{ex.BytePositionInLine + 1}バイト目）。"));
             }
             if (!more) yield break;
             if (++row > MaxRows) throw TooManyRows();
@@ -107,13 +122,13 @@ public static class ImportParser
     }
 
     /// <summary>Parses a value cell: Excel may write full-width digits or thousands separators (<see cref="Numerals"/>).</summary>
-    public static string? ParseNumber(string? raw, bool fromJsonNumber, out double value)
+    public static Message? ParseNumber(string? raw, bool fromJsonNumber, out double value)
     {
         value = 0;
-        if (string.IsNullOrWhiteSpace(raw)) return "is required.";
+        if (string.IsNullOrWhiteSpace(raw)) return ValueRules.Required;
         if (fromJsonNumber)
         {
-            return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? null : "is not a finite number.";
+            return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) ? null : ValueRules.CheckMagnitude(double.NaN);
         }
         return Numerals.ParseDecimal(raw, out value);
     }
@@ -126,13 +141,14 @@ public static class ImportParser
             var name = Clean(fields[i]) ?? "";
             if (!Columns.TryGetValue(name, out var column))
             {
-                throw Unreadable("header", $"column \"{Problems.Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.");
+                throw Unreadable("header", new($"column \"{Problems.Shorten(name)}\" is unknown: use indicator, series, year, value, status, note.",
+                    $"見出しの「{Problems.Shorten(name)}」は使えない列名です。indicator（指標）、series（系列）、year（年度）、value（値）、status（区分）、note（備考）を使ってください。"));
             }
-            if (!header.TryAdd(column, i)) throw Unreadable("header", $"column \"{column}\" appears twice.");
+            if (!header.TryAdd(column, i)) throw Unreadable("header", new($"column \"{column}\" appears twice.", $"見出しに「{column}」の列が2つあります。"));
         }
         foreach (var required in new[] { "indicator", "year", "value" })
         {
-            if (!header.ContainsKey(required)) throw Unreadable("header", $"column \"{required}\" is required.");
+            if (!header.ContainsKey(required)) throw Unreadable("header", new($"column \"{required}\" is required.", $"見出しに「{required}」の列が必要です。"));
         }
         return header;
     }
@@ -198,14 +214,14 @@ public static class ImportParser
                         fields = [];
                         break;
                     default:
-                        if (char.IsControl(c) && c != '\t') throw Unreadable("body", "contains a control character: is it a CSV file?");
+                        if (char.IsControl(c) && c != '\t') throw Unreadable("body", new("contains a control character: is it a CSV file?", "制御文字が含まれています。CSVファイルか確認してください。"));
                         field.Append(c);
                         atFieldStart = false;
                         break;
                 }
             }
         }
-        if (quoted && !pendingQuote) throw Unreadable("body", "ends inside a quoted field.");
+        if (quoted && !pendingQuote) throw Unreadable("body", new("ends inside a quoted field.", "引用符（\"）で始まった項目が閉じられないまま、ファイルが終わっています。"));
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
@@ -221,13 +237,15 @@ public static class ImportParser
         }
         catch (DecoderFallbackException)
         {
-            throw Unreadable("body", "is not valid text in the declared charset: a file saved by Excel in Japanese is usually Shift_JIS (send Content-Type: text/csv; charset=shift_jis).");
+            throw Unreadable("body", new("is not valid text in the declared charset: a file saved by Excel in Japanese is usually Shift_JIS (send Content-Type: text/csv; charset=shift_jis).",
+                "指定の文字コードで読めない文字があります。日本語のExcelで保存したCSVは通常 Shift_JIS です。"));
         }
     }
 
     /// <summary>The body cannot be read as an import at all (encoding, header, JSON shape): refused whole, naming what to fix.</summary>
-    private static RefusedException Unreadable(string field, string message) => new(Refusal.Invalid(field, message));
+    private static RefusedException Unreadable(string field, Message message) => new(Refusal.Invalid(field, message));
 
     private static RefusedException TooManyRows() =>
-        new(new Refusal(RefusalKind.TooLarge, "Too many rows", $"An import carries at most {MaxRows:N0} rows; split the file."));
+        new(new Refusal(RefusalKind.TooLarge, new("Too many rows", "行数が多すぎます"),
+            new($"An import carries at most {MaxRows:N0} rows; split the file.", $"1回に取り込めるのは{MaxRows:N0}行までです。ファイルを分けてください。")));
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Reporting.Features.Submissions;
@@ -24,17 +23,23 @@ public sealed record ImportResult(bool DryRun, int Rows, int Accepted, int Uncha
 public sealed record ImportRowRequest(string Indicator, int Year, double Value, string? Series = null, ValueStatus Status = ValueStatus.Final, string? Note = null);
 
 /// <summary>
-/// The import use case's binding: the body read as CSV (UTF-8 with or without BOM, or <c>charset=shift_jis</c>) or as a
-/// JSON array of rows, each row handed to <see cref="SubmitValues"/> as a PUT of it would be, and every row's outcome.
+/// The import operations' binding: the body's media type and charset decide how <see cref="ImportValues"/> reads it
+/// (CSV, UTF-8 with or without BOM or <c>charset=shift_jis</c>; or a JSON array of rows), and every row's outcome is
+/// answered in the caller's language.
 /// </summary>
 public static class ImportRequest
 {
     /// <summary>Room for 10,000 rows with long notes; anything larger is refused before it is read.</summary>
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
-    private const string CsvOrJson = "Send Content-Type: text/csv (charset utf-8 or shift_jis) to POST /api/imports, or application/json to POST /api/imports/rows.";
+    private static readonly Message CsvOrJson = new(
+        "Send Content-Type: text/csv (charset utf-8 or shift_jis) to POST /api/imports, or application/json to POST /api/imports/rows.",
+        "POST /api/imports には Content-Type: text/csv（charset は utf-8 か shift_jis）、POST /api/imports/rows には application/json で送ってください。");
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, string? dryRun, bool jsonOnly, SubmitValues submit)
+    public static Refusal TooLarge { get; } = new(RefusalKind.TooLarge, new("Payload too large", "ファイルが大きすぎます"),
+        new($"An import is at most {MaxBodyBytes / 1024 / 1024} MB.", $"取り込めるファイルは{MaxBodyBytes / 1024 / 1024}MBまでです。"));
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, string? dryRun, bool jsonOnly, ImportValues import)
     {
         var context = request.HttpContext;
         var cancellationToken = context.RequestAborted;
@@ -43,58 +48,30 @@ public static class ImportRequest
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return Answers.Refused(new Refusal(RefusalKind.TooLarge, "Payload too large", $"An import is at most {MaxBodyBytes / 1024 / 1024} MB."));
-        }
-        var unsupported = new Refusal(RefusalKind.UnsupportedMediaType, "Unsupported media type", CsvOrJson);
+        if (request.ContentLength > MaxBodyBytes) return Answers.Refused(TooLarge);
+        var unsupported = new Refusal(RefusalKind.UnsupportedMediaType, new("Unsupported media type", "対応していない形式です"), CsvOrJson);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)) return Answers.Refused(unsupported);
+        Result<ImportReport> imported;
         try
         {
-            var rows = contentType.MediaType.Value?.ToLowerInvariant() switch
+            imported = contentType.MediaType.Value?.ToLowerInvariant() switch
             {
-                "text/csv" or "application/csv" when !jsonOnly => ImportParser.ReadCsvAsync(request.Body, ImportParser.EncodingOf(contentType.Charset.Value), cancellationToken),
-                "application/json" => ImportParser.ReadJsonAsync(request.Body, cancellationToken),
-                _ => null,
+                "text/csv" or "application/csv" when !jsonOnly => await import.ImportAsync(Submitter.From(context.User), request.Body, ImportFormat.Csv,
+                    ImportParser.EncodingOf(contentType.Charset.Value), isDryRun, cancellationToken),
+                "application/json" => await import.ImportAsync(Submitter.From(context.User), request.Body, ImportFormat.Json, null, isDryRun, cancellationToken),
+                _ => unsupported,
             };
-            if (rows is null) return Answers.Refused(unsupported);
-            var results = await submit.SubmitAllAsync(Submitter.From(context.User), Submissions(rows, cancellationToken), isDryRun, cancellationToken);
-            if (results.Count == 0) return Answers.Refused(Refusal.Invalid("body", "has no data rows."));
-            var rowResults = results.Select(r => ToRow(r, isDryRun)).ToList();
-            return TypedResults.Ok(new ImportResult(isDryRun, rowResults.Count, rowResults.Count(r => r.Outcome == RowOutcome.Accepted),
-                rowResults.Count(r => r.Outcome == RowOutcome.Unchanged), rowResults.Count(r => r.Outcome == RowOutcome.Rejected), rowResults));
         }
         catch (RefusedException refused)
         {
-            // The body could not be read as an import at all (encoding, header, JSON shape, too many rows).
+            // A charset the import cannot read.
             return Answers.Refused(refused.Refusal);
         }
-    }
-    /// <summary>Each row as a submission, the same as a PUT of it would be.</summary>
-    private static async IAsyncEnumerable<ValueSubmission> Submissions(IAsyncEnumerable<ImportRow> rows,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            double number = 0;
-            var numberError = row.ValueProblem ?? ImportParser.ParseNumber(row.Value, row.ValueIsNumber, out number);
-            yield return new ValueSubmission(row.Indicator, row.Series, row.Year ?? "", numberError is null ? number : null, numberError, row.Note, row.Status,
-                Row: row.Row);
-        }
-    }
-
-    private static RowResult ToRow(SubmissionResult result, bool dryRun)
-    {
-        var s = result.Submission;
-        var year = result.Write?.Year ?? (int.TryParse(s.Year, out var y) ? y : null);
-        if (result.Outcome.IsRefused)
-        {
-            return new RowResult(s.Row, result.Indicator?.Id ?? s.IndicatorId, result.Write?.Series ?? s.Series, year, RowOutcome.Rejected,
-                result.Outcome.Refusal!.Messages.Select(m => new RowError(m.Field, m.Message)).ToList());
-        }
-        var outcome = result.Outcome.Value;
-        return new RowResult(s.Row, result.Indicator!.Id, result.Write!.Series, year,
-            outcome.Kind == WriteKind.Unchanged ? RowOutcome.Unchanged : RowOutcome.Accepted, [],
-            dryRun ? null : outcome.Value.ETag, outcome.Kind, outcome.Value.Flagged);
+        if (imported.IsRefused) return Answers.Refused(imported.Refusal!);
+        var report = imported.Value;
+        var language = Languages.Of(request);
+        var rows = report.Rows.Select(r => new RowResult(r.Row, r.IndicatorId, r.Series, r.Year, r.Outcome,
+            r.Errors.Select(e => new RowError(e.Field, e.Message.In(language))).ToList(), r.Value?.ETag, r.Change, r.Flagged)).ToList();
+        return TypedResults.Ok(new ImportResult(report.DryRun, rows.Count, report.Accepted, report.Unchanged, report.Rejected, rows));
     }
 }

@@ -11,7 +11,7 @@ public sealed class ListIndicatorsFunction(IndicatorStore store)
     [Operation("Indicators", "The catalog: every indicator of the plan's annex",
         Description = "The eighteen indicators of the annex (別紙) in its order: group, name, unit, direction, year type, reference period, series, baseline, target, responsible agency, source, and the precision and range values are checked against.")]
     [Returns<IReadOnlyList<IndicatorResponse>>]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators")] HttpRequest request)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/indicators")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var agencies = await store.ListAgenciesAsync(cancellationToken);
@@ -27,12 +27,12 @@ public sealed class GetIndicatorFunction(IndicatorStore store)
     [Operation("Indicators", "One indicator of the catalog",
         Description = "Its reference period says how many years one value covers and which year it is submitted under; each baseline's year is the base year a value sent for it revises.")]
     [Returns<IndicatorResponse>, Problems(404)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}")] HttpRequest request, string id)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/indicators/{id}")] HttpRequest request, string id)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         return await store.FindAsync(id, cancellationToken) is { } indicator
             ? TypedResults.Ok(IndicatorResponse.From(indicator, await store.ListAgenciesAsync(cancellationToken)))
-            : Answers.Refused(Refusal.NotFound($"No indicator '{id}' in the catalog."));
+            : Answers.Refused(Refusal.NoIndicator(id));
     }
 }
 
@@ -44,7 +44,7 @@ public sealed class CorrectIndicatorFunction(CorrectIndicator correct)
     [Operation("Indicators", "Correct an indicator's name, agency or source (admin)",
         Description = "Changes the display name, the responsible agency (which also decides whose tokens may submit its values) or the source note. A reason is required; every change is kept in the audit trail and printed in the report's appendix C.")]
     [Body<CorrectIndicatorRequest>, Returns<IndicatorResponse>, Problems(400, 404)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "indicators/{id}")] HttpRequest request, string id)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/indicators/{id}")] HttpRequest request, string id)
     {
         var body = await RequestJson.ReadAsync<CorrectIndicatorRequest>(request, """{"name": "…", "agency": "DIGITAL", "source": "…", "reason": "why"}""", request.HttpContext.RequestAborted);
         if (body.IsRefused) return Answers.Refused(body.Refusal!);
@@ -60,12 +60,12 @@ public sealed class ListIndicatorChangesFunction(IndicatorStore store)
     [Operation("Indicators", "The audit trail of an indicator's catalog entry",
         Description = "Every change of the target, name, agency or source: field, old and new value, who, when and why, oldest first.")]
     [Returns<IReadOnlyList<CatalogChange>>, Problems(404)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}/changes")] HttpRequest request, string id)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/indicators/{id}/changes")] HttpRequest request, string id)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         return await store.FindAsync(id, cancellationToken) is { } indicator
             ? TypedResults.Ok(await store.ChangesAsync(indicator.Id, cancellationToken))
-            : Answers.Refused(Refusal.NotFound($"No indicator '{id}' in the catalog."));
+            : Answers.Refused(Refusal.NoIndicator(id));
     }
 }
 
@@ -77,7 +77,7 @@ public sealed class SetTargetFunction(SetTarget setTarget)
     [Operation("Indicators", "Set or change an indicator's target (admin)",
         Description = "Replaces a ●● placeholder or an old target: reach (a value by a year), cumulative (a total over a period), keepRank (stay within a rank) or notSet. A target the progress method could not assess is refused, naming the field. Audited.")]
     [Body<SetTargetRequest>, Returns<IndicatorResponse>, Problems(400, 404)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "indicators/{id}/target")] HttpRequest request, string id)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/indicators/{id}/target")] HttpRequest request, string id)
     {
         var body = await RequestJson.ReadAsync<SetTargetRequest>(request,
             """{"kind": "reach|cumulative|keepRank|notSet", "value": number, "year": N} or {"fromYear": N, "toYear": N}""", request.HttpContext.RequestAborted);
@@ -93,7 +93,7 @@ public sealed class ListAgenciesFunction(IndicatorStore store)
     [Requires(Policy.AnyRole)]
     [Operation("Agencies", "The agencies: code and Japanese name")]
     [Returns<IReadOnlyList<Agency>>]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agencies")] HttpRequest request) =>
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/agencies")] HttpRequest request) =>
         TypedResults.Ok(await store.ListAgenciesAsync(request.HttpContext.RequestAborted));
 }
 
@@ -105,11 +105,11 @@ public sealed class SetAgencyFunction(SetAgency setAgency)
     [Operation("Agencies", "Add or rename an agency (admin)",
         Description = "The agency's Japanese name as the report prints it. Its staff submit with the app role agency.{code}, which must be added to the API's app registration.")]
     [Body<SetAgencyRequest>, Returns<Agency>, Problems(400)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "agencies/{code}")] HttpRequest request, string code)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/agencies/{code}")] HttpRequest request, string code)
     {
         if (!IndicatorStore.IsWellFormedAgencyCode(code))
         {
-            return Answers.Refused(Refusal.Invalid("code", "must be 1 to 16 upper-case letters or digits, as in the app role agency.{code} (e.g. DIGITAL)."));
+            return Answers.Refused(Refusal.Invalid("code", IndicatorStore.AgencyCodeRule));
         }
         var body = await RequestJson.ReadAsync<SetAgencyRequest>(request, """{"name": "デジタル庁"}""", request.HttpContext.RequestAborted);
         if (body.IsRefused) return Answers.Refused(body.Refusal!);

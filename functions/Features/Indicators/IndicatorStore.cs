@@ -80,6 +80,10 @@ public sealed class IndicatorStore(ReportingTables tables, TimeProvider clock)
     public static bool IsWellFormedId(string id) =>
         id.Length is > 0 and <= 64 && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
+    /// <summary>What an agency code must be, as a refusal says it.</summary>
+    public static readonly Message AgencyCodeRule = new("must be 1 to 16 upper-case letters or digits, as in the app role agency.{code} (e.g. DIGITAL).",
+        "府省コードは英大文字または数字1〜16文字で入力してください（アプリロール agency.{コード} と同じ。例: DIGITAL）。");
+
     /// <summary>Agency codes are what app roles carry after "agency.": upper-case letters and digits.</summary>
     public static bool IsWellFormedAgencyCode(string code) =>
         code.Length is > 0 and <= 16 && code.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));

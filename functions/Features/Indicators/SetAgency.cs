@@ -15,11 +15,12 @@ public sealed class SetAgency(IndicatorStore store, Repertoire repertoire)
     {
         if (!IndicatorStore.IsWellFormedAgencyCode(code))
         {
-            return Refusal.Invalid("code", "must be 1 to 16 upper-case letters or digits, as in the app role agency.{code} (e.g. DIGITAL).");
+            return Refusal.Invalid("code", IndicatorStore.AgencyCodeRule);
         }
         if (string.IsNullOrWhiteSpace(body.Name))
         {
-            return Refusal.Invalid("name", $"is required: the agency's name as the report prints it, one line of at most {MaxNameLength} characters.");
+            return Refusal.Invalid("name", new($"is required: the agency's name as the report prints it, one line of at most {MaxNameLength} characters.",
+                $"府省名（報告書に印刷する名称）を1行、{MaxNameLength}文字以内で入力してください。"));
         }
         if (TextRules.Check(body.Name, repertoire, MaxNameLength, oneLine: true) is { } nameError)
         {

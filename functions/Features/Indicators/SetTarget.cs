@@ -19,7 +19,7 @@ public sealed class SetTarget(IndicatorStore store, Repertoire repertoire, ILogg
     public async Task<Result<IndicatorResponse>> SetAsync(string id, SetTargetRequest body, string who, CancellationToken cancellationToken = default)
     {
         var indicator = await store.FindAsync(id, cancellationToken);
-        if (indicator is null) return Refusal.NotFound($"No indicator '{id}' in the catalog.");
+        if (indicator is null) return Refusal.NoIndicator(id);
         var valueError = body.Value is { } v ? ValueRules.CheckMagnitude(v) : null;
         var value = valueError is null ? body.Value : null;
         var (target, errors) = TargetRules.Validate(indicator, body.Kind, value, valueError, body.Year, body.FromYear, body.ToYear, body.Label, body.Reason, repertoire);
@@ -27,9 +27,9 @@ public sealed class SetTarget(IndicatorStore store, Repertoire repertoire, ILogg
         var written = await store.SetTargetAsync(indicator.Id, target, who, body.Reason, cancellationToken);
         if (written.ChangedMeanwhile)
         {
-            return Refusal.Conflict($"Indicator '{id}' was changed by another request while this one was being written; nothing of this request was stored. Read it again and retry.");
+            return Refusal.ChangedMeanwhile(id);
         }
-        if (written.Indicator is not { } updated) return Refusal.NotFound($"No indicator '{id}' in the catalog.");
+        if (written.Indicator is not { } updated) return Refusal.NoIndicator(id);
         logger.LogInformation("Target of {Indicator} set to {Kind} {Value} by {Who}", indicator.Id, target.Kind, target.Value, who);
         return IndicatorResponse.From(updated, await store.ListAgenciesAsync(cancellationToken));
     }

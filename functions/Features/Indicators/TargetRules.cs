@@ -15,16 +15,16 @@ public static class TargetRules
     public const int MaxYear = 2100;
     public const int MaxLabelLength = 200;
 
-    public static (Target? Target, Dictionary<string, string[]> Errors) Validate(
-        Indicator indicator, TargetKind? requestedKind, double? value, string? valueError, int? year, int? fromYear, int? toYear, string? label, string? reason,
+    public static (Target? Target, Dictionary<string, Message[]> Errors) Validate(
+        Indicator indicator, TargetKind? requestedKind, double? value, Message? valueError, int? year, int? fromYear, int? toYear, string? label, string? reason,
         Repertoire repertoire)
     {
-        var errors = new Dictionary<string, string[]>();
-        void Error(string field, string message) => errors.TryAdd(field, [message]);
+        var errors = new Dictionary<string, Message[]>();
+        void Error(string field, Message message) => errors.TryAdd(field, [message]);
 
         if (requestedKind is not { } kind)
         {
-            Error("kind", "is required: reach, cumulative, keepRank or notSet.");
+            Error("kind", new("is required: reach, cumulative, keepRank or notSet.", "目標の種類（到達・累計・順位維持・未設定）を選んでください。"));
             return (null, errors);
         }
         var rank = indicator.ValueKind == ValueKind.Rank;
@@ -33,23 +33,28 @@ public static class TargetRules
         if (kind != TargetKind.NotSet)
         {
             if (valueError is not null) Error("value", valueError);
-            else if (value is null) Error("value", "is required.");
+            else if (value is null) Error("value", ValueRules.Required);
         }
         if (kind == TargetKind.KeepRank && !rank)
         {
-            Error("kind", "keepRank applies to world ranks only; this indicator is measured in " + indicator.Unit + ".");
+            Error("kind", new("keepRank applies to world ranks only; this indicator is measured in " + indicator.Unit + ".",
+                $"順位維持は世界順位の指標にだけ設定できます。この指標の単位は{indicator.Unit}です。"));
         }
         if (kind is TargetKind.Reach or TargetKind.KeepRank)
         {
-            if (year is not (>= MinYear and <= MaxYear)) Error("year", $"is required: the year ({MinYear}–{MaxYear}) by which the target applies.");
+            if (year is not (>= MinYear and <= MaxYear)) Error("year", new($"is required: the year ({MinYear}–{MaxYear}) by which the target applies.",
+                $"目標年（{MinYear}〜{MaxYear}）を入力してください。"));
             else if (indicator.Period.LabelOf(new(year.Value - indicator.Period.Years + 1, year.Value)) <= baseYear)
-                Error("year", $"must be after the base period ({indicator.PeriodText(baseYear)}): progress is measured from there to the target year.");
+                Error("year", new($"must be after the base period ({indicator.PeriodText(baseYear)}): progress is measured from there to the target year.",
+                    $"目標年は基準期間（{indicator.PeriodText(baseYear)}）より後にしてください。進捗は基準期間から目標年までで測ります。"));
         }
         if (kind is TargetKind.Cumulative or TargetKind.NotSet && (fromYear is not null || toYear is not null || kind == TargetKind.Cumulative))
         {
-            if (fromYear is not (>= MinYear and <= MaxYear)) Error("fromYear", $"is required: the first year ({MinYear}–{MaxYear}) of the period.");
-            if (toYear is not (>= MinYear and <= MaxYear)) Error("toYear", $"is required: the last year ({MinYear}–{MaxYear}) of the period.");
-            else if (fromYear is >= MinYear and <= MaxYear && toYear < fromYear) Error("toYear", "must not be before fromYear.");
+            if (fromYear is not (>= MinYear and <= MaxYear)) Error("fromYear", new($"is required: the first year ({MinYear}–{MaxYear}) of the period.",
+                $"期間の最初の年（{MinYear}〜{MaxYear}）を入力してください。"));
+            if (toYear is not (>= MinYear and <= MaxYear)) Error("toYear", new($"is required: the last year ({MinYear}–{MaxYear}) of the period.",
+                $"期間の最後の年（{MinYear}〜{MaxYear}）を入力してください。"));
+            else if (fromYear is >= MinYear and <= MaxYear && toYear < fromYear) Error("toYear", new("must not be before fromYear.", "期間の最後の年は最初の年より前にできません。"));
         }
 
         if (!errors.ContainsKey("value") && value is { } v)
@@ -68,26 +73,33 @@ public static class TargetRules
                         if (v == b.Value)
                         {
                             Error("value", rank
-                                ? $"equals the baseline ({indicator.FormatValue(v)}): a target to stay at a rank is kind keepRank, not reach."
-                                : $"equals the baseline ({indicator.FormatValue(v)}): a reach target must be a change from it.");
+                                ? new($"equals the baseline ({indicator.FormatValue(v)}): a target to stay at a rank is kind keepRank, not reach.",
+                                    $"基準値（{indicator.FormatValue(v)}）と同じです。順位を保つ目標は「順位維持」を選んでください。")
+                                : new($"equals the baseline ({indicator.FormatValue(v)}): a reach target must be a change from it.",
+                                    $"基準値（{indicator.FormatValue(v)}）と同じです。到達目標は基準値から変化した値にしてください。"));
                             break;
                         }
                         if (d * (v - b.Value!.Value) < 0)
                         {
-                            Error("value", $"is not an improvement on the baseline ({indicator.FormatValue(b.Value.Value)}): " +
-                                (rank ? "a target rank must be a better (smaller) rank." : d > 0 ? "it must be larger." : "it must be smaller."));
+                            Error("value", new($"is not an improvement on the baseline ({indicator.FormatValue(b.Value.Value)}): " +
+                                    (rank ? "a target rank must be a better (smaller) rank." : d > 0 ? "it must be larger." : "it must be smaller."),
+                                $"基準値（{indicator.FormatValue(b.Value.Value)}）からの改善になっていません。" +
+                                    (rank ? "目標の順位は基準より上位（小さい数）にしてください。" : d > 0 ? "基準値より大きい値にしてください。" : "基準値より小さい値にしてください。")));
                             break;
                         }
                     }
                     break;
                 case TargetKind.KeepRank:
-                    if (v < 1 || v != Math.Floor(v) || v > indicator.Maximum) Error("value", $"is a rank to stay within and must be an integer from 1 to {indicator.Maximum:0}.");
+                    if (v < 1 || v != Math.Floor(v) || v > indicator.Maximum) Error("value", new($"is a rank to stay within and must be an integer from 1 to {indicator.Maximum:0}.",
+                        $"維持する順位は1から{indicator.Maximum:0}までの整数で入力してください。"));
                     break;
                 case TargetKind.Cumulative:
                     var years = toYear is { } to && fromYear is { } from && to >= from ? to - from + 1 : 1;
-                    if (v <= 0) Error("value", "must be greater than 0: a cumulative target is a total to reach.");
-                    else if (!ValueRules.HasAtMostDecimals(v, indicator.Decimals)) Error("value", $"has more decimal places than this indicator is published with (at most {indicator.Decimals}).");
-                    else if (v > indicator.Maximum * years) Error("value", $"is larger than {years} years of the largest plausible yearly figure ({indicator.FormatValue(indicator.Maximum)}).");
+                    if (v <= 0) Error("value", new("must be greater than 0: a cumulative target is a total to reach.", "累計目標は到達する合計なので、0より大きい値にしてください。"));
+                    else if (!ValueRules.HasAtMostDecimals(v, indicator.Decimals)) Error("value", new($"has more decimal places than this indicator is published with (at most {indicator.Decimals}).",
+                        $"小数点以下は{indicator.Decimals}桁までで入力してください。"));
+                    else if (v > indicator.Maximum * years) Error("value", new($"is larger than {years} years of the largest plausible yearly figure ({indicator.FormatValue(indicator.Maximum)}).",
+                        $"{years}年分の最大の年間値（{indicator.FormatValue(indicator.Maximum)}）の合計を超えています。"));
                     break;
             }
         }

@@ -17,6 +17,31 @@ public sealed record ReportDownload(ReportInfo Report, ReportFormat Format, Stre
         _ => "application/json; charset=utf-8",
     };
 
+    /// <summary>
+    /// The file as an answer, the same from the API and from the web interface: named (an ASCII name for old clients and
+    /// the Japanese one as UTF-8 in filename*, RFC 6266/5987), for its caller only (a private document no shared cache
+    /// may keep), versioned; the HTML edition read in the browser under a policy that lets nothing load or run but its style.
+    /// </summary>
+    public IResult AsResult(HttpContext context)
+    {
+        var response = context.Response;
+        var (ascii, japanese) = FileNames;
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(Format == ReportFormat.Html ? "inline" : "attachment")
+        {
+            FileName = ascii,
+            FileNameStar = japanese,
+        };
+        if (Format == ReportFormat.Html)
+        {
+            response.Headers.ContentSecurityPolicy = Rendering.HtmlEdition.ContentSecurityPolicy;
+            response.Headers["Referrer-Policy"] = "no-referrer";
+        }
+        response.Headers.ContentDisposition = disposition.ToString();
+        response.Headers.CacheControl = "private, no-store";
+        response.Headers.ETag = ETag;
+        return TypedResults.Stream(Content, ContentType, lastModified: Report.CreatedAt);
+    }
+
     /// <summary>The ASCII file name (for old clients) and the Japanese one (RFC 5987 filename*).</summary>
     public (string Ascii, string Japanese) FileNames
     {
@@ -46,12 +71,15 @@ public sealed class DownloadReport(ReportStore store)
     {
         if (await store.FindAsync(fiscalYear, id, cancellationToken) is not { } report)
         {
-            return Refusal.NotFound(id is null ? $"No report has been generated for fiscal year {fiscalYear}." : $"No report '{id}' for fiscal year {fiscalYear}.");
+            return Refusal.NotFound(id is null
+                ? new($"No report has been generated for fiscal year {fiscalYear}.", $"{fiscalYear}年度の報告書はまだ作成されていません。")
+                : new($"No report '{id}' for fiscal year {fiscalYear}.", $"{fiscalYear}年度の報告書「{id}」はありません。"));
         }
         if (await store.OpenAsync(report, FileOf(format), cancellationToken) is not { } file)
         {
             // A report made before that edition existed (the HTML edition): the PDF and its data are all it has.
-            return Refusal.NotFound($"Report '{report.Id}' of fiscal year {fiscalYear} has no {Json.WireName(format)} edition: it was generated before there was one. Generate a new report (POST /api/reports) to get it.");
+            return Refusal.NotFound(new($"Report '{report.Id}' of fiscal year {fiscalYear} has no {Json.WireName(format)} edition: it was generated before there was one. Generate a new report (POST /api/reports) to get it.",
+                $"{fiscalYear}年度の報告書「{report.Id}」には{Json.WireName(format)}版がありません（その版ができる前に作成された報告書です）。報告書を作成し直してください。"));
         }
         return new ReportDownload(report, format, file.Content, file.ETag);
     }

@@ -25,7 +25,7 @@ public sealed class PublishReport(
     {
         if (await store.FindAsync(fiscalYear, reportId, cancellationToken) is not { } report)
         {
-            return Refusal.NotFound($"No report '{reportId}' for fiscal year {fiscalYear}.");
+            return Refusal.NotFound(new($"No report '{reportId}' for fiscal year {fiscalYear}.", $"{fiscalYear}年度の報告書「{reportId}」はありません。"));
         }
         using var activity = Hosting.Telemetry.Source.StartActivity("report.publish");
         activity?.SetTag("reporting.fiscal_year", fiscalYear);
@@ -47,8 +47,9 @@ public sealed class PublishReport(
                 {
                     await OpenAsync(indicators, yearLock, cancellationToken);
                     logger.LogWarning("Publication of {ReportId} for FY{FiscalYear} refused: the data changed since the draft", reportId, fiscalYear);
-                    return Refusal.Conflict($"The data of fiscal year {fiscalYear} changed after report {reportId} was generated, so it is not what would be locked. " +
-                        "Generate a new report (POST /api/reports) and publish that one.");
+                    return Refusal.Conflict(new($"The data of fiscal year {fiscalYear} changed after report {reportId} was generated, so it is not what would be locked. " +
+                        "Generate a new report (POST /api/reports) and publish that one.",
+                        $"報告書「{reportId}」を作成した後に{fiscalYear}年度のデータが変更されたため、この報告書は公表できません。報告書を作成し直してから公表してください。"));
                 }
                 report = await store.MarkFinalAsync(report, yearLock.PublishedBy, yearLock.PublishedAt, cancellationToken);
                 markedFinal = true;
@@ -85,17 +86,20 @@ public sealed class PublishReport(
             if (existing.ReportId == report.Id && existing.State != LockState.Final) return existing;
             if (existing.State == LockState.Final)
             {
-                return Refusal.Conflict($"Fiscal year {wanted.FiscalYear} already has a final report ({existing.ReportId}, published {JapanTime.DateLabel(existing.PublishedAt)}).");
+                return Refusal.Conflict(new($"Fiscal year {wanted.FiscalYear} already has a final report ({existing.ReportId}, published {JapanTime.DateLabel(existing.PublishedAt)}).",
+                    $"{wanted.FiscalYear}年度の報告書は{JapanTime.DateLabel(existing.PublishedAt)}に確定版（{existing.ReportId}）として公表済みです。"));
             }
             if (clock.GetUtcNow() - existing.PublishedAt < RevisionPlanner.AbandonedPublication)
             {
-                return Refusal.Conflict($"Fiscal year {wanted.FiscalYear} is being published with report {existing.ReportId}; retry in a minute.");
+                return Refusal.Conflict(new($"Fiscal year {wanted.FiscalYear} is being published with report {existing.ReportId}; retry in a minute.",
+                    $"{wanted.FiscalYear}年度の報告書（{existing.ReportId}）を公表する処理中です。1分ほど待ってからもう一度操作してください。"));
             }
             // Another report's publication that stopped long ago and was never retried: this one takes over.
             logger.LogWarning("Taking over FY{FiscalYear} from the abandoned publication of {ReportId}", wanted.FiscalYear, existing.ReportId);
             await controls.UnlockAsync(existing, cancellationToken);
         }
-        return Refusal.Conflict($"Fiscal year {wanted.FiscalYear} is being published by another request; retry in a minute.");
+        return Refusal.Conflict(new($"Fiscal year {wanted.FiscalYear} is being published by another request; retry in a minute.",
+            $"{wanted.FiscalYear}年度の報告書を、ほかの操作が公表しているところです。1分ほど待ってからもう一度操作してください。"));
     }
 
     private async Task OpenAsync(IReadOnlyList<string> indicators, YearLock yearLock, CancellationToken cancellationToken)

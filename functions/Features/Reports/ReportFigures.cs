@@ -74,5 +74,11 @@ public static class ReportFigures
         indicator.FormatValue(point.Value) + (point.Status == ValueStatus.Provisional ? ProvisionalMark : "") + (point.Flagged ? FlaggedMark : "");
 
     /// <summary>A score as printed everywhere: two decimals, as the assessor rounds it.</summary>
+    /// <summary>What has been submitted for the report's years, as its appendix and the staff's page show it.</summary>
+    public static Features.Completeness.CompletenessReport Completeness(ReportSnapshot snapshot) =>
+        Features.Completeness.CompletenessCalculator.Compute(snapshot.FiscalYear, snapshot.Indicators.Select(i => (i.Definition,
+            (IReadOnlyList<Features.Completeness.ValueFact>)i.Series.SelectMany(sr => sr.Values.Select(v =>
+                new Features.Completeness.ValueFact(sr.SeriesId, v.Year, v.Value, v.Revision, v.Status, v.Flagged, v.FlagReason))).ToList())));
+
     public static string ScoreText(double? score) => score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : "—";
 }

@@ -1,3 +1,4 @@
+using Reporting.Features.Submissions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 using Reporting.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class CreateReportFunction(ReportService reports, TimeProvider clo
     [Body<CreateReportRequest>, Returns<ReportInfo>(StatusCodes.Status201Created), Returns<ReportInfo>, Problems(400)]
     [SendsHeader(StatusCodes.Status201Created, "Location", "Where the report's PDF is downloaded.")]
     [SendsHeader(StatusCodes.Status200OK, "Location", "Where the existing report's PDF is downloaded.")]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports")] HttpRequest request)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reports")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestJson.ReadAsync<CreateReportRequest>(request, """{"fiscalYear": 2025}""", cancellationToken);
@@ -29,7 +30,8 @@ public sealed class CreateReportFunction(ReportService reports, TimeProvider clo
         var fiscalYear = body.Value.FiscalYear;
         if (fiscalYear < 2000 || fiscalYear > latest)
         {
-            return Answers.Refused(Refusal.Invalid("fiscalYear", $"is required: a fiscal year (年度) from 2000 to {latest}, e.g. {{\"fiscalYear\": {latest - 1}}}."));
+            return Answers.Refused(Refusal.Invalid("fiscalYear", new($"is required: a fiscal year (年度) from 2000 to {latest}, e.g. {{\"fiscalYear\": {latest - 1}}}.",
+                $"2000年度から{latest}年度までの年度を指定してください。")));
         }
         var (info, created) = await reports.GenerateAsync(fiscalYear, "staff", cancellationToken);
         if (created) return TypedResults.Created(info.DownloadPath, info);
@@ -46,7 +48,7 @@ public sealed class ListReportsFunction(ReportStore store)
     [Requires(Policy.Staff)]
     [Operation("Reports", "Every report generated, newest first")]
     [Returns<IReadOnlyList<ReportInfo>>]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports")] HttpRequest request) =>
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reports")] HttpRequest request) =>
         TypedResults.Ok(await store.ListAsync(cancellationToken: request.HttpContext.RequestAborted));
 }
 
@@ -63,39 +65,24 @@ public sealed class DownloadReportFunction(DownloadReport download)
     [SendsHeader(StatusCodes.Status200OK, "Content-Disposition", "attachment, with an ASCII file name and the Japanese one (RFC 6266 filename*).")]
     [SendsHeader(StatusCodes.Status200OK, "ETag", "The file's version.")]
     [SendsHeader(StatusCodes.Status200OK, "Content-Security-Policy", "With the HTML edition: nothing may load or run but its own style sheet.")]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{fiscalYear}")] HttpRequest request,
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reports/{fiscalYear}")] HttpRequest request,
         string fiscalYear, string? id = null, string? format = null)
     {
         if (!Enum.TryParse<ReportFormat>(format ?? "pdf", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || format is { } f && !f.All(char.IsAsciiLetter))
         {
-            return Answers.Refused(Refusal.Invalid("format", "must be pdf (default), html, csv, json or snapshot."));
+            return Answers.Refused(Refusal.Invalid("format", new("must be pdf (default), html, csv, json or snapshot.", "形式は pdf（既定）、html、csv、json、snapshot のいずれかを指定してください。")));
         }
         if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
-            return Answers.Refused(Refusal.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025."));
+            return Answers.Refused(Refusal.Invalid("fiscalYear", SetWindow.FiscalYearRule));
         }
         if (id is not null && !ReportStore.IsValidId(id))
         {
-            return Answers.Refused(Refusal.Invalid("id", "is not a report id (as listed by GET /api/reports)."));
+            return Answers.Refused(Refusal.Invalid("id", new("is not a report id (as listed by GET /api/reports).", "報告書IDの形式ではありません。")));
         }
         var opened = await download.OpenAsync(year, id, parsed, request.HttpContext.RequestAborted);
         if (opened.IsRefused) return Answers.Refused(opened.Refusal!);
-        var file = opened.Value;
-        var response = request.HttpContext.Response;
-        var (ascii, japanese) = file.FileNames;
-        // RFC 6266/5987: an ASCII fallback for old clients, and the Japanese name as UTF-8 in filename*. The HTML edition
-        // is read in the browser (inline), under a policy that lets nothing load or run but its style.
-        var disposition = new ContentDispositionHeaderValue(file.Format == ReportFormat.Html ? "inline" : "attachment") { FileName = ascii, FileNameStar = japanese };
-        if (file.Format == ReportFormat.Html)
-        {
-            response.Headers.ContentSecurityPolicy = Rendering.HtmlEdition.ContentSecurityPolicy;
-            response.Headers["Referrer-Policy"] = "no-referrer";
-        }
-        response.Headers.ContentDisposition = disposition.ToString();
-        // A private document: no shared cache may keep it.
-        response.Headers.CacheControl = "private, no-store";
-        response.Headers.ETag = file.ETag;
-        return TypedResults.Stream(file.Content, file.ContentType, lastModified: file.Report.CreatedAt);
+        return opened.Value.AsResult(request.HttpContext);
     }
 }
 
@@ -107,18 +94,18 @@ public sealed class PublishReportFunction(PublishReport publish)
     [Operation("Reports", "Publish a draft as the fiscal year's final report",
         Description = "The draft becomes the year's final report and the year's values are locked for agencies (administrators may still correct them with a reason). 409 when the data changed after the draft, or another report is being published.")]
     [Body<PublishReportRequest>, Returns<ReportInfo>, Problems(400, 404, 409)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/{fiscalYear}/publish")] HttpRequest request, string fiscalYear)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reports/{fiscalYear}/publish")] HttpRequest request, string fiscalYear)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
         {
-            return Answers.Refused(Refusal.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2025."));
+            return Answers.Refused(Refusal.Invalid("fiscalYear", SetWindow.FiscalYearRule));
         }
         var body = await RequestJson.ReadAsync<PublishReportRequest>(request, """{"id": "<report id from GET /api/reports>"}""", cancellationToken);
         if (body.IsRefused) return Answers.Refused(body.Refusal!);
         if (body.Value.Id is null || !ReportStore.IsValidId(body.Value.Id))
         {
-            return Answers.Refused(Refusal.Invalid("id", "is required: a report id as listed by GET /api/reports."));
+            return Answers.Refused(Refusal.Invalid("id", new("is required: a report id as listed by GET /api/reports.", "公表する報告書のIDを指定してください。")));
         }
         return Answers.Ok(await publish.PublishAsync(year, body.Value.Id, request.HttpContext.User.Who(), cancellationToken));
     }

@@ -120,13 +120,15 @@ public static class RevisionPlanner
             Refusal? precondition = null;
             if (w.CreateOnly && previous is not null)
             {
-                precondition = Refusal.PreconditionFailed($"A value for {w.Series}/{w.Year} already exists (If-None-Match: *).");
+                precondition = Refusal.PreconditionFailed(new($"A value for {w.Series}/{w.Year} already exists (If-None-Match: *).",
+                    $"{w.Year}の値（{w.Series}）は、ほかの人がすでに入力しています。上書きしていません。"));
             }
             else if (w.IfMatch is not null && (previous is null || !ValueETag.Matches(w.IfMatch, previous.Revision)))
             {
                 precondition = Refusal.PreconditionFailed(previous is null
-                    ? $"There is no value for {w.Series}/{w.Year} to match."
-                    : $"The value for {w.Series}/{w.Year} has changed since ETag {w.IfMatch}; its current ETag is {ValueETag.Of(previous.Revision)}.");
+                    ? new($"There is no value for {w.Series}/{w.Year} to match.", $"{w.Year}の値（{w.Series}）はありません。")
+                    : new($"The value for {w.Series}/{w.Year} has changed since ETag {w.IfMatch}; its current ETag is {ValueETag.Of(previous.Revision)}.",
+                        $"{w.Year}の値（{w.Series}）は、画面を開いた後にほかの人が変更しました（現在は第{previous.Revision}版）。上書きしていません。"));
             }
             var same = previous is not null && previous.Value.Equals(w.Value) && previous.Note == w.Note && previous.Status == w.Status;
             if ((precondition is not null || same) && found.FromCache && !w.CreateOnly)
@@ -147,7 +149,8 @@ public static class RevisionPlanner
             var revision = (previous?.Revision ?? 0) + 1;
             if (revision > MaxRevision)
             {
-                failure ??= Refusal.Conflict($"{indicatorId}/{w.Series}/{w.Year} has reached {MaxRevision:N0} revisions; no more can be stored.");
+                failure ??= Refusal.Conflict(new($"{indicatorId}/{w.Series}/{w.Year} has reached {MaxRevision:N0} revisions; no more can be stored.",
+                    $"{w.Year}の値（{w.Series}）は改訂が上限（{MaxRevision:N0}版）に達しました。これ以上保存できません。"));
                 continue;
             }
             var value = new IndicatorValue(indicatorId, w.Series, w.Year, w.Value, w.Note, revision, submitter.Who, submitter.Agency, now,
@@ -165,12 +168,14 @@ public static class RevisionPlanner
     /// <summary>Why an agency may not write the guard's year now, or null when it may.</summary>
     public static Refusal? LockedFor(YearGuard guard, DateTimeOffset now) => guard.State switch
     {
-        LockState.Final => new Refusal(RefusalKind.Conflict, "The year is locked",
-            $"Values for {guard.Year} are locked: report {guard.ReportId} was published as final on {JapanTime.DateLabel(guard.Since ?? now)}. Ask an administrator to correct it.",
+        LockState.Final => new Refusal(RefusalKind.Conflict, new("The year is locked", "この年度は確定済みです"),
+            new($"Values for {guard.Year} are locked: report {guard.ReportId} was published as final on {JapanTime.DateLabel(guard.Since ?? now)}. Ask an administrator to correct it.",
+                $"{guard.Year}の値は、{JapanTime.DateLabel(guard.Since ?? now)}に報告書が確定版として公表されたため変更できません。訂正が必要な場合は管理者に依頼してください。"),
             Extensions: new Dictionary<string, object?> { ["lockedYear"] = guard.Year, ["reportId"] = guard.ReportId, ["publishedAt"] = guard.Since },
             Field: "year"),
-        LockState.Publishing => new Refusal(RefusalKind.Conflict, "The year is being locked",
-            $"Values for {guard.Year} cannot be changed while report {guard.ReportId} is being published (the year is being locked). Retry in a minute: a publication either completes or opens the year again; if one stopped half-way, staff publish the report again to complete it.",
+        LockState.Publishing => new Refusal(RefusalKind.Conflict, new("The year is being locked", "この年度は公表の処理中です"),
+            new($"Values for {guard.Year} cannot be changed while report {guard.ReportId} is being published (the year is being locked). Retry in a minute: a publication either completes or opens the year again; if one stopped half-way, staff publish the report again to complete it.",
+                $"{guard.Year}の報告書を公表する処理中のため、値を変更できません。1分ほど待ってからもう一度保存してください。"),
             Extensions: new Dictionary<string, object?> { ["lockedYear"] = guard.Year, ["reportId"] = guard.ReportId },
             Field: "year"),
         _ => null,

@@ -122,17 +122,19 @@ public sealed class SubmissionControls(ReportingTables tables, TimeProvider cloc
         if (submitter.IsAdmin)
         {
             return string.IsNullOrWhiteSpace(reason)
-                ? new Refusal(RefusalKind.Invalid, "A reason is required",
-                    "An administrator's change of a submitted value must give a reason (\"reason\"); it is kept in the value's history.",
-                    new Dictionary<string, string[]> { ["reason"] = ["is required for an administrator's change."] }, Field: "reason")
+                ? new Refusal(RefusalKind.Invalid, new("A reason is required", "理由を入力してください"),
+                    new("An administrator's change of a submitted value must give a reason (\"reason\"); it is kept in the value's history.",
+                        "管理者が提出済みの値を変更するときは理由が必要です。理由は値の履歴に記録されます。"),
+                    new Dictionary<string, Message[]> { ["reason"] = [new("is required for an administrator's change.", "管理者による変更には理由が必要です。")] }, Field: "reason")
                 : null;
         }
         var window = await WindowOfAsync(year, cancellationToken);
         var now = clock.GetUtcNow();
         if (window is not null && !window.IsOpen(now))
         {
-            return new Refusal(RefusalKind.Conflict, "The submission window is closed",
-                $"Submissions for {year} are accepted from {window.OpensOn:yyyy-MM-dd} to {window.ClosesOn:yyyy-MM-dd} (Japan time); today is {DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime):yyyy-MM-dd}.",
+            return new Refusal(RefusalKind.Conflict, new("The submission window is closed", "入力期間外です"),
+                new($"Submissions for {year} are accepted from {window.OpensOn:yyyy-MM-dd} to {window.ClosesOn:yyyy-MM-dd} (Japan time); today is {DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime):yyyy-MM-dd}.",
+                    $"{year}の値の入力期間は{JapanTime.DayLabel(window.OpensOn)}から{JapanTime.DayLabel(window.ClosesOn)}までです（本日は{JapanTime.DayLabel(DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime))}）。"),
                 Extensions: new Dictionary<string, object?>
                 {
                     ["window"] = new WindowDates(window.OpensOn.ToString("O", CultureInfo.InvariantCulture), window.ClosesOn.ToString("O", CultureInfo.InvariantCulture)),

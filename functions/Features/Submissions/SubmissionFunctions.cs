@@ -22,11 +22,11 @@ public sealed class ListValuesFunction(IndicatorStore catalog, ValueStore values
     [Operation("Indicators", "An indicator's current values, optionally with every revision",
         Description = "One entry per series and year: the latest revision, the period it covers, its status (final/provisional), note, who submitted it and when, its ETag, and whether it is flagged as a possible outlier. With history=true, every revision (old value, who, when, why).")]
     [Returns<ValuesResponse>, Problems(400, 404)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}/values")] HttpRequest request, string id, string? history = null)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/indicators/{id}/values")] HttpRequest request, string id, string? history = null)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!QueryFlag.TryRead(history, out var withHistory)) return Answers.Refused(QueryFlag.Invalid("history", history));
-        if (await catalog.FindAsync(id, cancellationToken) is not { } indicator) return Answers.Refused(Refusal.NotFound($"No indicator '{id}' in the catalog."));
+        if (await catalog.FindAsync(id, cancellationToken) is not { } indicator) return Answers.Refused(Refusal.NoIndicator(id));
         var list = await values.ListAsync(indicator.Id, withHistory, cancellationToken);
         return TypedResults.Ok(new ValuesResponse(indicator.Id, indicator.Unit, indicator.YearType, list.Select(v => v.Dated(indicator)).ToList(), indicator.Period));
     }
@@ -40,19 +40,19 @@ public sealed class GetValueFunction(IndicatorStore catalog, ValueStore values, 
     [Operation("Indicators", "One value of an indicator, with its ETag")]
     [Returns<IndicatorValue>, Problems(400, 404)]
     [SendsHeader(StatusCodes.Status200OK, "ETag", "The value's version, for If-Match on a following PUT.")]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators/{id}/values/{year}")] HttpRequest request,
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/indicators/{id}/values/{year}")] HttpRequest request,
         string id, string year, string? series = null, string? history = null)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!QueryFlag.TryRead(history, out var withHistory)) return Answers.Refused(QueryFlag.Invalid("history", history));
-        if (await catalog.FindAsync(id, cancellationToken) is not { } indicator) return Answers.Refused(Refusal.NotFound($"No indicator '{id}' in the catalog."));
-        var errors = new Dictionary<string, string[]>();
+        if (await catalog.FindAsync(id, cancellationToken) is not { } indicator) return Answers.Refused(Refusal.NoIndicator(id));
+        var errors = new Dictionary<string, Message[]>();
         if (ValueRules.CheckYear(year, indicator, clock, out var y) is { } yearError) errors["year"] = [yearError];
         if (ValueRules.ResolveSeries(indicator, series, out var s) is { } seriesError) errors["series"] = [seriesError];
         if (errors.Count > 0) return Answers.Refused(Refusal.Invalid(errors));
-        if (!indicator.HasSeries(s)) return Answers.Refused(Refusal.NotFound($"Indicator '{indicator.Id}' has no series '{s}'."));
+        if (!indicator.HasSeries(s)) return Answers.Refused(Refusal.NotFound(new($"Indicator '{indicator.Id}' has no series '{s}'.", $"指標「{indicator.Name}」に系列「{s}」はありません。")));
         var value = await values.GetAsync(indicator.Id, s, y, withHistory, cancellationToken);
-        if (value is null) return Answers.Refused(Refusal.NotFound($"No value of '{indicator.Id}' ({s}) for {y}."));
+        if (value is null) return Answers.Refused(Refusal.NotFound(new($"No value of '{indicator.Id}' ({s}) for {y}.", $"指標「{indicator.Name}」（{s}）の{y}の値はまだありません。")));
         request.HttpContext.Response.Headers.ETag = value.ETag;
         return TypedResults.Ok(value.Dated(indicator));
     }
@@ -73,7 +73,7 @@ public sealed class SubmitValueFunction(SubmitValues submit)
     [SendsHeader(StatusCodes.Status201Created, "ETag", "The new value's version.")]
     [SendsHeader(StatusCodes.Status201Created, "Location", "Where the value is read.")]
     [SendsHeader(StatusCodes.Status200OK, "ETag", "The value's version after the change.")]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "indicators/{id}/values/{year}")] HttpRequest request, string id, string year)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/indicators/{id}/values/{year}")] HttpRequest request, string id, string year)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var submitter = Submitter.From(request.HttpContext.User);
@@ -92,7 +92,7 @@ public sealed class SubmitValueFunction(SubmitValues submit)
         var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch != "*")
         {
-            return Answers.Refused(Refusal.Invalid("If-None-Match", "only \"*\" is supported (create only)."));
+            return Answers.Refused(Refusal.Invalid("If-None-Match", new("only \"*\" is supported (create only).", "If-None-Match には \"*\"（新規作成のみ）だけを指定できます。")));
         }
         var ifMatch = request.Headers.IfMatch.ToString();
         var value = body.Value;
@@ -119,28 +119,26 @@ public sealed class ListWindowsFunction(SubmissionControls controls)
     [Requires(Policy.AnyRole)]
     [Operation("Submission windows", "The submission windows of every fiscal year")]
     [Returns<IReadOnlyList<SubmissionWindow>>]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "windows")] HttpRequest request) =>
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/windows")] HttpRequest request) =>
         TypedResults.Ok(await controls.ListWindowsAsync(request.HttpContext.RequestAborted));
 }
 
 /// <summary>PUT /api/windows/{fiscalYear}: an administrator opens a fiscal year's submissions.</summary>
-public sealed class SetWindowFunction(SubmissionControls controls)
+public sealed class SetWindowFunction(SetWindow setWindow)
 {
     [Function("SetWindow")]
     [Requires(Policy.Admin)]
     [Operation("Submission windows", "Set a fiscal year's submission window (admin)",
         Description = "The first and last day (Japan time) on which agencies may submit values for the fiscal year. Outside it agencies get 409; administrators may still correct values with a reason.")]
     [Body<SetWindowRequest>, Returns<SubmissionWindow>, Problems(400)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "windows/{fiscalYear}")] HttpRequest request, string fiscalYear)
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/windows/{fiscalYear}")] HttpRequest request, string fiscalYear)
     {
-        if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out var year))
+        if (!FiscalYearRoute.TryParse(fiscalYear, FiscalYearRoute.Latest, out _))
         {
-            return Answers.Refused(Refusal.Invalid("fiscalYear", "must be a four-digit fiscal year such as 2026."));
+            return Answers.Refused(Refusal.Invalid("fiscalYear", SetWindow.FiscalYearRule));
         }
         var body = await RequestJson.ReadAsync<SetWindowRequest>(request, """{"opensOn": "2026-04-01", "closesOn": "2026-06-30"}""", request.HttpContext.RequestAborted);
         if (body.IsRefused) return Answers.Refused(body.Refusal!);
-        var (opens, closes) = (body.Value.OpensOn, body.Value.ClosesOn);
-        if (closes < opens) return Answers.Refused(Refusal.Invalid("closesOn", "must not be before opensOn."));
-        return TypedResults.Ok(await controls.SetWindowAsync(year, opens, closes, request.HttpContext.User.Who(), request.HttpContext.RequestAborted));
+        return Answers.Ok(await setWindow.SetAsync(fiscalYear, body.Value.OpensOn, body.Value.ClosesOn, request.HttpContext.User.Who(), request.HttpContext.RequestAborted));
     }
 }

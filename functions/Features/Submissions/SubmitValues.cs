@@ -9,7 +9,7 @@ namespace Reporting.Features.Submissions;
 /// <see cref="Row"/> is the row of an import (0 for a PUT).
 /// </summary>
 public sealed record ValueSubmission(
-    string? IndicatorId, string? Series, string Year, double? Value, string? ValueError, string? Note, string? Status,
+    string? IndicatorId, string? Series, string Year, double? Value, Message? ValueError, string? Note, string? Status,
     string? Reason = null, string? IfMatch = null, bool CreateOnly = false, int Row = 0);
 
 /// <summary>What became of one submission of a batch: its write's outcome, or why it was refused.</summary>
@@ -33,7 +33,7 @@ public sealed class SubmitValues(
     public async Task<Refusal?> CheckAccessAsync(Submitter submitter, string indicatorId, CancellationToken cancellationToken = default)
     {
         var indicator = await catalog.FindAsync(indicatorId, cancellationToken);
-        if (indicator is null) return Refusal.NotFound($"No indicator '{indicatorId}' in the catalog.") with { Field = "indicator" };
+        if (indicator is null) return Refusal.NoIndicator(indicatorId) with { Field = "indicator" };
         if (submitter.AgencyCode is not { } code) return null;
         return Ownership.Check(indicator, code, await catalog.FindAgencyAsync(code, cancellationToken)) is { } notOwner ? notOwner with { Field = "indicator" } : null;
     }
@@ -82,7 +82,8 @@ public sealed class SubmitValues(
             var indicator = submission.IndicatorId is null ? null : indicators.GetValueOrDefault(submission.IndicatorId);
             var prepared = await PrepareAsync(submitter, submission, indicator, registered, windows, cancellationToken, before: write =>
                 seen.TryGetValue((indicator!.Id, write.Series, write.Year), out var first)
-                    ? Refusal.Invalid("year", $"repeats row {first} ({indicator.Id}, {write.Series}, {write.Year}): send each value once.")
+                    ? Refusal.Invalid("year", new($"repeats row {first} ({indicator.Id}, {write.Series}, {write.Year}): send each value once.",
+                        $"{first}行目と同じ値（{indicator.Id}、{write.Series}、{write.Year}）です。同じ値は1回だけ入力してください。"))
                     : null);
             if (prepared.IsRefused)
             {
@@ -130,8 +131,8 @@ public sealed class SubmitValues(
         if (indicator is null)
         {
             return submission.IndicatorId is null
-                ? Refusal.Invalid("indicator", "is required.")
-                : Refusal.NotFound($"No indicator '{submission.IndicatorId}' in the catalog.") with { Field = "indicator" };
+                ? Refusal.Invalid("indicator", ValueRules.Required)
+                : Refusal.NoIndicator(submission.IndicatorId) with { Field = "indicator" };
         }
         if (submitter.AgencyCode is { } agency && Ownership.Check(indicator, agency, registered) is { } notOwner)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reporting.Infrastructure;
 
 namespace Reporting.Features.Submissions;
 
@@ -20,10 +21,10 @@ public static class TextRules
 {
     public const int MaxNoteLength = 1000;
 
-    public static string? Check(string? text, Repertoire repertoire, int maxLength = MaxNoteLength, bool oneLine = false)
+    public static Message? Check(string? text, Repertoire repertoire, int maxLength = MaxNoteLength, bool oneLine = false)
     {
         if (text is null) return null;
-        if (text.Length > maxLength) return $"must be at most {maxLength} characters.";
+        if (text.Length > maxLength) return new($"must be at most {maxLength} characters.", $"{maxLength}文字以内で入力してください（現在{text.Length}文字）。");
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -33,19 +34,21 @@ public static class TextRules
                 if (!repertoire.Contains(cp)) return Unprintable(cp, char.ConvertFromUtf32(cp));
                 continue;
             }
-            if (char.IsSurrogate(c)) return $"contains an unpaired surrogate (U+{(int)c:X4}): send the text as valid UTF-16/UTF-8.";
+            if (char.IsSurrogate(c)) return new($"contains an unpaired surrogate (U+{(int)c:X4}): send the text as valid UTF-16/UTF-8.", $"壊れた文字（U+{(int)c:X4}）が含まれています。入力し直してください。");
             if (c is '\n' or '\t')
             {
-                if (oneLine) return "must be one line (no line breaks or tabs).";
+                if (oneLine) return new("must be one line (no line breaks or tabs).", "1行で入力してください（改行やタブは使えません）。");
                 continue;
             }
-            if (char.IsControl(c)) return $"must not contain control characters (U+{(int)c:X4} at position {i + 1}).";
+            if (char.IsControl(c)) return new($"must not contain control characters (U+{(int)c:X4} at position {i + 1}).", $"{i + 1}文字目に制御文字（U+{(int)c:X4}）が含まれています。取り除いてください。");
             if (!repertoire.Contains(c)) return Unprintable(c, c.ToString());
         }
         return null;
     }
 
-    private static string Unprintable(int codepoint, string character) =>
+    private static Message Unprintable(int codepoint, string character) => new(
         string.Create(CultureInfo.InvariantCulture,
-            $"contains \"{character}\" (U+{codepoint:X4}), which the report's fonts cannot print: replace it (e.g. with a standard form of the character) or leave it out.");
+            $"contains \"{character}\" (U+{codepoint:X4}), which the report's fonts cannot print: replace it (e.g. with a standard form of the character) or leave it out."),
+        string.Create(CultureInfo.InvariantCulture,
+            $"「{character}」（U+{codepoint:X4}）は報告書のフォントで印刷できません。通常の字体に置き換えるか、削除してください。"));
 }

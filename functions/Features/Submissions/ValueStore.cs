@@ -108,8 +108,9 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
             var plan = decision.Plan!;
             if (!FitsOneTransaction(plan.Revisions.Count, plan.Years.Count))
             {
-                return All(new Refusal(RefusalKind.TooLarge, "Too many changes for one transaction",
-                    $"more than {MaxActionsPerTransaction} changed values and years of {indicatorId} cannot be written together atomically: split them over several imports.",
+                return All(new Refusal(RefusalKind.TooLarge, new("Too many changes for one transaction", "一度に変更できる件数を超えています"),
+                    new($"more than {MaxActionsPerTransaction} changed values and years of {indicatorId} cannot be written together atomically: split them over several imports.",
+                        $"指標 {indicatorId} の変更が多すぎて一度に保存できません（上限 {MaxActionsPerTransaction} 件）。ファイルを分けて取り込んでください。"),
                     Field: "indicator"));
             }
             if (plan.Revisions.Count == 0 || dryRun)
@@ -126,7 +127,8 @@ public sealed class ValueStore(ReportingTables tables, LatestValues latest, IOpt
             }
             if (attempt >= MaxAttempts)
             {
-                return All(Refusal.Conflict($"{indicatorId} is being changed by many requests at once; nothing of this request was written. Retry it."));
+                return All(Refusal.Conflict(new($"{indicatorId} is being changed by many requests at once; nothing of this request was written. Retry it.",
+                    $"指標 {indicatorId} は多くの操作で同時に変更されています。何も保存していません。もう一度保存してください。")));
             }
             // Another writer took the revision we built on, or a guard changed (another write of the year, or a lock).
             logger.LogDebug("Concurrent change of {Indicator}, attempt {Attempt}", indicatorId, attempt);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Reporting.Infrastructure.Web;
 
 namespace Reporting.Infrastructure.Middleware;
 
@@ -17,7 +18,7 @@ namespace Reporting.Infrastructure.Middleware;
 /// </summary>
 public sealed class CallerChecks(IAuthorizationService authorization, RequestQuota quota, ILogger<CallerChecks> logger) : IFunctionsWorkerMiddleware
 {
-    private sealed record Requirements(string? Policy, bool Anonymous, bool Limited);
+    private sealed record Requirements(string? Policy, bool Anonymous, bool Limited, bool Page);
 
     // What each function requires, read from its method's attributes the first time it is invoked (the function's entry
     // point names its method), not by scanning the assembly at start-up.
@@ -30,8 +31,11 @@ public sealed class CallerChecks(IAuthorizationService authorization, RequestQuo
         return method is null
             ? null
             : new Requirements(method.GetCustomAttribute<RequiresAttribute>()?.Policy, method.GetCustomAttribute<AllowAnonymousAttribute>() is not null,
-                method.GetCustomAttribute<NotRateLimitedAttribute>() is null);
+                method.GetCustomAttribute<NotRateLimitedAttribute>() is null, method.GetCustomAttribute<Web.WebPageAttribute>() is not null);
     });
+
+    /// <summary>Whether the function serves a page of the web interface (<see cref="WebPageAttribute"/>).</summary>
+    public static bool IsPage(FunctionDefinition function) => RequirementsOf(function)?.Page == true;
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -58,6 +62,17 @@ public sealed class CallerChecks(IAuthorizationService authorization, RequestQuo
         var authenticated = await http.AuthenticateAsync();
         if (authenticated.Succeeded) http.User = authenticated.Principal;
 
+        // A browser sends its session by itself, also when another site makes it post a form here: a change made with
+        // it, and any form of the web interface, must come from this site's own pages.
+        if (!Web.AmbientCredentials.IsSafe(http.Request.Method) && (requires.Page || Web.AmbientCredentials.AreUsed(http.Request)) && !Web.AmbientCredentials.IsSameOrigin(http.Request))
+        {
+            logger.LogWarning("{Function}: a cross-site {Method} with a browser session refused", context.FunctionDefinition.Name, http.Request.Method);
+            await (requires.Page
+                ? Web.WebPage.Message(http, StatusCodes.Status403Forbidden, "受け付けられません", "別のサイトから送られた操作は受け付けません。このサイトの画面から操作してください。")
+                : Problems.Forbidden("A request made with a browser session must come from this site's own pages (Origin).")).ExecuteAsync(http);
+            return;
+        }
+
         if (requires.Limited)
         {
             var client = authenticated.Succeeded
@@ -67,6 +82,12 @@ public sealed class CallerChecks(IAuthorizationService authorization, RequestQuo
             if (!decision.Allowed)
             {
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (requires.Page)
+                {
+                    await Web.WebPage.Message(http, StatusCodes.Status429TooManyRequests, "しばらくお待ちください",
+                        $"短い時間に多くの操作がありました（1分間に{quota.Limit}回まで）。{http.Response.Headers.RetryAfter}秒ほど待ってから、もう一度お試しください。").ExecuteAsync(http);
+                    return;
+                }
                 await TypedResults.Problem($"At most {quota.Limit} requests a minute per client; retry after the time in Retry-After.",
                     statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http);
                 return;
@@ -77,12 +98,26 @@ public sealed class CallerChecks(IAuthorizationService authorization, RequestQuo
         {
             if (!authenticated.Succeeded)
             {
+                if (requires.Page)
+                {
+                    // A person: off to sign in, and back here afterwards.
+                    var here = http.Request.Path + http.Request.QueryString;
+                    await Web.WebPage.SeeOther(http.RequestServices.GetRequiredService<Web.SignInOptions>().SignInUrl(Web.AmbientCredentials.IsSafe(http.Request.Method) ? here : http.Request.Path)).ExecuteAsync(http);
+                    return;
+                }
                 // The authentication handler's challenge: 401, WWW-Authenticate, and a problem saying what was wrong.
                 await http.ChallengeAsync();
                 return;
             }
             if (!(await authorization.AuthorizeAsync(http.User, policy)).Succeeded)
             {
+                if (requires.Page)
+                {
+                    await Web.WebPage.Message(http, StatusCodes.Status403Forbidden, "このページは開けません",
+                        "サインインしているアカウントの役割では、このページを使えません。役割が違う場合は、サインアウトしてから別のアカウントでサインインしてください。",
+                        Html.Raw("<p><a href=\"/\">トップページへ</a></p>")).ExecuteAsync(http);
+                    return;
+                }
                 await http.ForbidAsync();
                 return;
             }

@@ -45,7 +45,7 @@ public sealed class ProblemResponses(Hosting.FirstAnswer firstAnswer, ILogger<Pr
         }
         catch (Exception ex) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
-            var problem = ex switch
+            IResult? problem = ex switch
             {
                 RefusedException refused => Problems.From(refused.Refusal),
                 StorageInterruptedException interrupted => Problems.Unavailable(interrupted.Message, interrupted.Progress),
@@ -54,15 +54,28 @@ public sealed class ProblemResponses(Hosting.FirstAnswer firstAnswer, ILogger<Pr
                 _ => null,
             };
             http.Response.Clear();
+            var unavailable = ex is StorageInterruptedException || (ex is not RefusedException && StorageFaults.IsUnavailable(ex));
             if (problem is null)
             {
                 logger.LogError(ex, "{Function} failed", context.FunctionDefinition.Name);
                 problem = TypedResults.Problem("An unexpected error occurred; it has been logged.", statusCode: StatusCodes.Status500InternalServerError, title: "Internal error");
             }
-            else if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            else if (unavailable)
             {
                 logger.LogWarning(ex, "{Function}: storage unavailable", context.FunctionDefinition.Name);
                 http.Response.Headers.RetryAfter = "5";
+            }
+            if (CallerChecks.IsPage(context.FunctionDefinition))
+            {
+                // A person reads it: the same outcome as a page in Japanese, never a problem document.
+                problem = ex switch
+                {
+                    RefusedException refused => Web.WebPage.Message(http, Problems.StatusOf(refused.Refusal.Kind), refused.Refusal.Title.Japanese, refused.Refusal.Detail.Japanese),
+                    _ when unavailable => Web.WebPage.Message(http, StatusCodes.Status503ServiceUnavailable, "ただいま処理できません",
+                        "データの保存先に一時的に接続できません。何も変更していない可能性があります。しばらく待ってから、もう一度お試しください。"),
+                    _ => Web.WebPage.Message(http, problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status500InternalServerError,
+                        "エラーが発生しました", "処理を完了できませんでした。記録を残しましたので、時間をおいてもう一度お試しください。"),
+                };
             }
             await problem.ExecuteAsync(http);
         }

@@ -20,15 +20,19 @@ public sealed class DevHostTests
         (await JsonOf(await app.AsStaff().GetAsync("/api/reports"))).EnumerateArray().ToList();
 
     [Fact]
-    public void The_route_table_is_the_functions_metadata_under_the_host_json_prefix()
+    public void The_route_table_is_the_functions_metadata_under_the_host_json_prefix_and_constraints_hold()
     {
         var app = FunctionApp.Read(AppContext.BaseDirectory);
-        Assert.Equal("api", app.RoutePrefix);
+        Assert.Equal("", app.RoutePrefix);
         var routes = HttpTriggers.RoutesOf(app);
         Assert.Equal(Reporting.Infrastructure.HttpOperation.All.Select(o => $"{string.Join(",", o.Methods)} {o.Path.TrimStart('/')}").Order(StringComparer.Ordinal),
             routes.Select(r => $"{string.Join(",", r.Methods)} {r.Template}").Order(StringComparer.Ordinal));
         // Literal segments before parameters, whatever order the metadata lists them in.
         Assert.True(routes.ToList().FindIndex(r => r.Template == "api/health/ready") < routes.ToList().FindIndex(r => r.Template == "api/reports/{fiscalYear}"));
+        // A route's constraints hold as in the host's router: the start page's route matches the site's root only.
+        var home = routes.Single(r => r.Function.Name == "HomePage");
+        Assert.True(home.TryMatch("/", out _));
+        Assert.False(home.TryMatch("/favicon.ico", out _));
     }
 
     [Theory]

@@ -24,7 +24,10 @@ public sealed class FunctionsLayoutTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")));
         var host = Json("functions", "host.json");
         Assert.False(host.TryGetProperty("customHandler", out _));
-        Assert.Equal("api", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        // No prefix: the web interface is at the site's root; every API function's route starts with api/ itself.
+        Assert.Equal("", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.All(HttpOperation.All.Where(o => o.Attribute<Reporting.Infrastructure.Web.WebPageAttribute>() is null && o.Name != "Asset"), o => Assert.StartsWith("api/", o.Route));
+        Assert.All(HttpOperation.All.Where(o => o.Attribute<Reporting.Infrastructure.Web.WebPageAttribute>() is not null), o => Assert.False(o.Route.StartsWith("api/", StringComparison.Ordinal)));
         Assert.Equal(HttpOperation.RoutePrefix, host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
     }
 
@@ -65,7 +68,7 @@ public sealed class FunctionsLayoutTests
     }
 
     [Fact]
-    public void Every_http_function_names_a_policy_or_allows_anonymous_callers_and_only_the_health_checks_and_the_description_do()
+    public void Every_http_function_names_a_policy_or_allows_anonymous_callers_and_only_the_health_checks_the_description_and_the_way_in_do()
     {
         foreach (var operation in HttpOperation.All)
         {
@@ -73,7 +76,8 @@ public sealed class FunctionsLayoutTests
             var anonymous = operation.Attribute<AllowAnonymousAttribute>();
             Assert.True(policy is not null ^ anonymous is not null, $"{operation.Name} must name exactly one of a policy and anonymous access");
         }
-        Assert.Equal(["GetHealth", "GetOpenApiDocument", "GetReadiness"],
+        // The API's health checks and description; the web interface's start page, sign-in and sign-out, and its files.
+        Assert.Equal(["Asset", "GetHealth", "GetOpenApiDocument", "GetReadiness", "HomePage", "SignIn", "SignInPage", "SignOut"],
             HttpOperation.All.Where(o => o.Attribute<AllowAnonymousAttribute>() is not null).Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 

@@ -69,6 +69,37 @@ public sealed class BicepTests
         Assert.DoesNotContain("Auth__DevSigningKey", settings); // the development issuer never exists in Azure
     }
 
+    [Fact]
+    public void People_sign_in_with_App_Service_Authentication_while_the_api_keeps_taking_bearer_tokens()
+    {
+        var template = Compiled();
+        var auth = template.GetProperty("resources").EnumerateArray()
+            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites/config" && r.GetProperty("name").GetString()!.Contains("authsettingsV2", StringComparison.Ordinal))
+            .GetProperty("properties");
+        Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
+        var validation = auth.GetProperty("globalValidation");
+        // Anonymous requests reach the app: it sends a person to sign in and answers a program 401 itself.
+        Assert.False(validation.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("AllowAnonymous", validation.GetProperty("unauthenticatedClientAction").GetString());
+        // Easy Auth leaves the API to the app's own validation of v1 and v2 bearer tokens.
+        var excluded = template.GetProperty("parameters").GetProperty("easyAuthExcludedPaths").GetProperty("defaultValue").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.Equal(["/api/*"], excluded);
+        Assert.Contains("easyAuthExcludedPaths", validation.GetProperty("excludedPaths").GetString());
+        var entra = auth.GetProperty("identityProviders").GetProperty("azureActiveDirectory");
+        Assert.True(entra.GetProperty("enabled").GetBoolean());
+        // No client secret: the registration trusts the app's managed identity (a federated credential).
+        Assert.Equal("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", entra.GetProperty("registration").GetProperty("clientSecretSettingName").GetString());
+        Assert.False(auth.GetProperty("login").GetProperty("tokenStore").GetProperty("enabled").GetBoolean());
+        Assert.True(auth.GetProperty("httpSettings").GetProperty("requireHttps").GetBoolean());
+
+        var settings = Resource(template, "Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString()!);
+        Assert.Equal("true", settings["Auth__TrustAppServiceAuthentication"]);
+        Assert.Contains("easyAuthExcludedPaths", settings["Auth__AppServiceExcludedPaths"]);
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", settings["OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID"]);
+        Assert.Equal("true", settings["AzureWebJobsDisableHomepage"]);
+    }
+
     /// <summary>
     /// Microsoft's "Flex Consumption plan deprecations" table (functions-app-settings.md): site properties that ARM
     /// refuses on a Flex site (error 51021, which neither bicep build nor lint reports) and app settings that are replaced

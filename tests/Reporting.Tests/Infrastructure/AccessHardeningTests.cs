@@ -44,7 +44,12 @@ public sealed class AccessHardeningTests
         var client = app.As(null);
         client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal(("roles", "agency.JPO"), ("name", "特許庁 担当")));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/indicators")).StatusCode);
-        var put = await client.PutAsync("/api/indicators/pph-partner-rank/values/2025", new StringContent("""{"value": 1}""", Encoding.UTF8, "application/json"));
+        // A principal is a browser's session: a write made with it must come from this site's own pages (its Origin).
+        var crossSite = new HttpRequestMessage(HttpMethod.Put, "/api/indicators/pph-partner-rank/values/2025") { Content = new StringContent("""{"value": 1}""", Encoding.UTF8, "application/json") };
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(crossSite)).StatusCode);
+        var sameSite = new HttpRequestMessage(HttpMethod.Put, "/api/indicators/pph-partner-rank/values/2025") { Content = new StringContent("""{"value": 1}""", Encoding.UTF8, "application/json") };
+        sameSite.Headers.Add("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+        var put = await client.SendAsync(sameSite);
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/reports")).StatusCode);
         // Bearer tokens still work beside it.

@@ -49,7 +49,34 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IClassFixture<App
         ["GET /api/reports"] = new("/api/reports", null, Json, 401, 403, 403, Allow, Allow),
         ["GET /api/reports/{fiscalYear}"] = new("/api/reports/2025", null, Json, 401, 403, 403, Allow, Allow),
         ["POST /api/reports/{fiscalYear}/publish"] = new("/api/reports/2025/publish", """{"id": "20200101T000000000Z-0000abcd"}""", Json, 401, 403, 403, Allow, Allow),
+
+        // The web interface: a person who is not signed in is sent to sign in (303), another role is refused (403).
+        ["GET /{ignored:maxlength(0)?}"] = new("/", null, Json, Allow, Allow, Allow, Allow, Allow),
+        ["GET /assets/{name}"] = new("/assets/ui.css", null, Json, Allow, Allow, Allow, Allow, Allow),
+        ["GET /signin"] = new("/signin", null, Json, Allow, Allow, Allow, Allow, Allow),
+        ["POST /signin"] = new("/signin", "role=admin", Form, Allow, Allow, Allow, Allow, Allow),
+        ["POST /signout"] = new("/signout", "", Form, Allow, Allow, Allow, Allow, Allow),
+        ["GET /agency"] = new("/agency", null, Json, 303, Allow, Allow, 403, 403),
+        ["GET /agency/import"] = new("/agency/import", null, Json, 303, Allow, Allow, 403, 403),
+        ["GET /agency/import/template.csv"] = new("/agency/import/template.csv", null, Json, 303, Allow, Allow, 403, 403),
+        ["POST /agency/import"] = new("/agency/import", "action=preview", Form, 303, Allow, Allow, 403, 403),
+        ["GET /agency/indicators/{id}"] = new("/agency/indicators/research-time-share", null, Json, 303, Allow, 403, 403, 403),
+        ["POST /agency/indicators/{id}"] = new("/agency/indicators/research-time-share", "series=total&year=2025&value=abc&etag=", Form, 303, Allow, 403, 403, 403),
+        ["GET /agency/indicators/{id}/history"] = new("/agency/indicators/research-time-share/history?year=2025", null, Json, 303, Allow, 403, 403, 403),
+        ["GET /staff"] = new("/staff", null, Json, 303, 403, 403, Allow, Allow),
+        ["GET /staff/reports"] = new("/staff/reports", null, Json, 303, 403, 403, Allow, Allow),
+        ["POST /staff/reports"] = new("/staff/reports", "fiscalYear=abc", Form, 303, 403, 403, Allow, Allow),
+        ["GET /staff/reports/{fiscalYear}/publish"] = new("/staff/reports/2025/publish?id=20200101T000000000Z-0000abcd", null, Json, 303, 403, 403, Allow, Allow),
+        ["POST /staff/reports/{fiscalYear}/publish"] = new("/staff/reports/2025/publish", "id=20200101T000000000Z-0000abcd", Form, 303, 403, 403, Allow, Allow),
+        ["GET /staff/reports/{fiscalYear}/file"] = new("/staff/reports/2025/file?id=20200101T000000000Z-0000abcd&format=pdf", null, Json, 303, 403, 403, Allow, Allow),
+        ["GET /manage/windows"] = new("/manage/windows", null, Json, 303, 403, 403, 403, Allow),
+        ["POST /manage/windows"] = new("/manage/windows", "fiscalYear=abc", Form, 303, 403, 403, 403, Allow),
+        ["GET /manage/targets"] = new("/manage/targets", null, Json, 303, 403, 403, 403, Allow),
+        ["GET /manage/targets/{id}"] = new("/manage/targets/research-time-share", null, Json, 303, 403, 403, 403, Allow),
+        ["POST /manage/targets/{id}"] = new("/manage/targets/research-time-share", "kind=", Form, 303, 403, 403, 403, Allow),
     };
+
+    private const string Form = "application/x-www-form-urlencoded";
 
     private static string Normalize(string route) => "/" + route.Trim('/');
 
@@ -88,6 +115,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IClassFixture<App
         var method = new HttpMethod(endpoint.Split(' ')[0]);
         var request = new HttpRequestMessage(method, rule.Path);
         if (rule.Body is not null) request.Content = new StringContent(rule.Body, Encoding.UTF8, rule.ContentType);
+        // As a browser sends it from this site's own page (a form of the web interface must come from there).
+        request.Headers.Add("Origin", app.Factory.BaseAddress.GetLeftPart(UriPartial.Authority));
         var response = await client.SendAsync(request);
         var status = (int)response.StatusCode;
         var expected = rule.Expected(caller);
@@ -98,7 +127,15 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IClassFixture<App
         else
         {
             Assert.Equal(expected, status);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            if (status == 303)
+            {
+                Assert.StartsWith("/signin?returnUrl=", response.Headers.Location!.OriginalString);
+            }
+            else
+            {
+                // The API answers a problem; a page of the web interface answers a page that says why.
+                Assert.Equal(endpoint.Contains(" /api/", StringComparison.Ordinal) ? "application/problem+json" : "text/html", response.Content.Headers.ContentType?.MediaType);
+            }
         }
     }
 }

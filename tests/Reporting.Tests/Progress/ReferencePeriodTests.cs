@@ -122,13 +122,13 @@ public sealed class ReferencePeriodTests
         Assert.Null(ValueRules.CheckYear("2025", top10, clock, out var year));
         Assert.Equal(new YearPeriod(2023, 2025), top10.PeriodOf(year));
         // The earliest period that begins in 2000 ends in 2002.
-        Assert.Contains("from 2002 to 2026", ValueRules.CheckYear("2001", top10, clock, out _));
+        Assert.Contains("from 2002 to 2026", ValueRules.CheckYear("2001", top10, clock, out _)!.English);
 
         // Were the catalog to label by the first year, a period that has not ended yet could not be submitted.
         var byFirst = top10 with { Reference = top10.Period with { LabelledBy = PeriodLabel.FirstYear } };
         var error = ValueRules.CheckYear("2025", byFirst, clock, out _);
-        Assert.Contains("labels the period 2025–2027", error);
-        Assert.Contains("first year of its period, from 2000 to 2024", error);
+        Assert.Contains("labels the period 2025–2027", error!.English);
+        Assert.Contains("first year of its period, from 2000 to 2024", error!.English);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class RevisionPlannerTests
         var final = new YearGuard(2025, LockState.Final, "20261123T010000000Z-abcdef01", "staff", Now.AddHours(-1), "etag");
         var agency = Plan([Write(2025, 34), Write(2024, 30)], Values(false), Guards(false, final));
         Assert.Equal(RefusalKind.Conflict, agency.Plan!.Outcomes[0].Refusal?.Kind);
-        Assert.Contains("published as final", agency.Plan.Outcomes[0].Refusal!.Detail);
+        Assert.Contains("published as final", agency.Plan.Outcomes[0].Refusal!.Detail.English);
         Assert.Equal("year", agency.Plan.Outcomes[0].Refusal!.Field);
         // The other year of the batch is written.
         Assert.Equal(WriteKind.Created, agency.Plan.Outcomes[1].Value.Kind);
@@ -92,8 +92,8 @@ public sealed class RevisionPlannerTests
     {
         var publishing = new YearGuard(2025, LockState.Publishing, "20261123T010000000Z-abcdef01", "staff", Now.AddDays(-30), "etag");
         var refusal = Plan([Write(2025, 34)], Values(false), Guards(false, publishing)).Plan!.Outcomes[0].Refusal!;
-        Assert.Contains("being published", refusal.Detail);
-        Assert.DoesNotContain("published as final", refusal.Detail);
+        Assert.Contains("being published", refusal.Detail.English);
+        Assert.DoesNotContain("published as final", refusal.Detail.English);
     }
 
     [Fact]

@@ -60,6 +60,27 @@ public sealed class SubmissionEndpointsTests(AppFixture app) : IClassFixture<App
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 
+    [Theory]
+    [InlineData("ja", true)]
+    [InlineData("ja-JP,en;q=0.5", true)]
+    [InlineData("en-US,ja;q=0.8", false)]
+    [InlineData(null, false)]
+    public async Task Put_Refused_AnswersInJapanese_WhenTheCallerPrefersIt(string? acceptLanguage, bool japanese)
+    {
+        var mext = Factory.AsAgency("MEXT");
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/indicators/research-time-share/values/2024") { Content = Body("""{"value": 120}""") };
+        if (acceptLanguage is not null) request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        var refused = await mext.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(japanese ? "ja" : "en", Assert.Single(refused.Content.Headers.ContentLanguage));
+        var problem = await JsonOf(refused);
+        var message = problem.GetProperty("errors").GetProperty("value")[0].GetString()!;
+        // The field keeps its wire name in either language; the message is the rule's, in the language asked for.
+        Assert.Contains(japanese ? "0から100までの値を入力してください" : "is a percentage and must be between 0 and 100", message);
+        Assert.StartsWith("value: ", problem.GetProperty("detail").GetString());
+        Assert.Equal(japanese ? "入力内容に誤りがあります" : "The request is not valid", problem.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task Put_SameValueAndNoteTwice_DoesNotAddARevision()
     {

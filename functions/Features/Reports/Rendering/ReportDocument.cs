@@ -482,8 +482,7 @@ public sealed class ReportDocument(ReportFonts fonts)
 
     private static IEnumerable<Element> Completeness(ReportSnapshot s, Heading heading)
     {
-        var report = CompletenessCalculator.Compute(s.FiscalYear, s.Indicators.Select(i => (i.Definition,
-            (IReadOnlyList<ValueFact>)i.Series.SelectMany(sr => sr.Values.Select(v => new ValueFact(sr.SeriesId, v.Year, v.Value, v.Revision, v.Status, v.Flagged, v.FlagReason))).ToList())));
+        var report = ReportFigures.Completeness(s);
         yield return heading;
         yield return new Spacer(6);
         yield return new Paragraph(
