@@ -8,8 +8,9 @@
 # by the development host as the Functions host serves it (start-up counted from the worker process's start, with
 # the phases the development host logs), and tools/WorkerFloor, an isolated worker with one function, as the floor.
 # --baseline REV also builds the deployment package of git revision REV (e.g. 53a483f, the last custom-handler build,
-# Native AOT) with that revision's own scripts/deploy.sh and measures it in the same run, its start-ups, cold and warm
-# reports taking turns with this build's: before and after, on the same machine at the same time.
+# Native AOT; later revisions are isolated workers, served alike) with that revision's own scripts/deploy.sh and
+# measures it in the same run, its start-ups, cold and warm reports taking turns with this build's: before and after,
+# on the same machine at the same time.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$REPO_ROOT"
@@ -39,8 +40,14 @@ while [ $# -gt 0 ]; do
     # Revisions since the native build keep the package's files beside the zip already: the same files, overwritten.
     (cd "$dir/package" && unzip -oq "$dir/app.zip")
     git -C "$REPO_ROOT" worktree remove --force "$dir/src"
-    baseline_args=(--baseline-handler "$dir/package/bin/Reporting" --baseline-package "$dir/app.zip"
-      --baseline-name "$(git -C "$REPO_ROOT" rev-parse --short "$rev")")
+    # An isolated worker (it has functions.metadata) is served by the development host as this build is; a custom
+    # handler (53a483f and earlier) listens itself.
+    if [ -f "$dir/package/functions.metadata" ]; then
+      baseline_args=(--baseline-app "$dir/package")
+    else
+      baseline_args=(--baseline-handler "$dir/package/bin/Reporting")
+    fi
+    baseline_args+=(--baseline-package "$dir/app.zip" --baseline-name "$(git -C "$REPO_ROOT" rev-parse --short "$rev")")
   else
     args+=("$1")
     shift

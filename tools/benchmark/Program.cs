@@ -19,7 +19,8 @@ var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("mode
 
 // An instance of the app as it runs deployed: this build is the deployment package's isolated worker, started by the
 // development host as the Functions host starts it (its start-up measured from the worker process's start, which the
-// development host reports); a baseline (--baseline-handler) is an earlier build's custom handler, which listens itself.
+// development host reports); a baseline is an earlier build: its isolated worker served alike (--baseline-app), or its
+// custom handler, which listens itself (--baseline-handler).
 Instance Start(string prefix, int port, IReadOnlyDictionary<string, string>? environment = null, string? handler = null, string? app = null)
 {
     var settings = new Dictionary<string, string>
@@ -159,7 +160,7 @@ var telemetryVariants = new List<(string Name, Dictionary<string, string> Enviro
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "Authorization=AAD",
     }),
 };
-if (options.BaselineHandler is not null) telemetryVariants.Insert(1, ("baseline", []));
+if (options.HasBaseline) telemetryVariants.Insert(1, ("baseline", []));
 if (options.Floor is not null) telemetryVariants.Add(("floor", []));
 var startupsBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<double>());
 var phasesBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<StartupPhases>());
@@ -169,7 +170,7 @@ for (var n = 0; n < options.Starts; n++)
     {
         var port = FreePort();
         using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment, name == "baseline" ? options.BaselineHandler : null,
-            name == "floor" ? options.Floor : null);
+            name == "floor" ? options.Floor : name == "baseline" ? options.BaselineApp : null);
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         startupsBy[name].Add(await WaitForAnswer(probe) - p.StartedAt);
         // The development host's own account of the phases (it logs them as they end).
@@ -217,10 +218,10 @@ await SeedAsync(http);
 // its own instance and tables, the same data, measured in the same run, its reports taking turns with ours.
 Instance? baseline = null;
 HttpClient? baselineHttp = null;
-if (options.BaselineHandler is { } baselinePath)
+if (options.HasBaseline)
 {
     var baselinePort = FreePort();
-    baseline = Start("p" + Guid.NewGuid().ToString("N")[..10], baselinePort, handler: baselinePath);
+    baseline = Start("p" + Guid.NewGuid().ToString("N")[..10], baselinePort, handler: options.BaselineHandler, app: options.BaselineApp);
     baselineHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{baselinePort}"), Timeout = TimeSpan.FromMinutes(2) };
     await WaitForAnswer(baselineHttp);
     await SeedAsync(baselineHttp);
@@ -270,12 +271,14 @@ var entities = new List<TableEntity>();
 await foreach (var e in sourceValues.QueryAsync<TableEntity>()) entities.Add(e);
 var colds = new List<double>();
 var coldsBaseline = new List<double>();
-async Task<double> ColdAsync(string? handlerPath)
+async Task<double> ColdAsync(bool baselineBuild)
 {
+    var handlerPath = baselineBuild ? options.BaselineHandler : null;
+    var appPath = baselineBuild ? options.BaselineApp : null;
     var prefix = "c" + Guid.NewGuid().ToString("N")[..10];
     // Storage as a deployed app finds it: tables, container and catalog already there (an earlier instance made them).
     var provisionPort = FreePort();
-    using (var provision = Start(prefix, provisionPort, handler: handlerPath))
+    using (var provision = Start(prefix, provisionPort, handler: handlerPath, app: appPath))
     using (var client0 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{provisionPort}"), Timeout = TimeSpan.FromMinutes(2) })
     {
         await WaitForAnswer(client0);
@@ -286,7 +289,7 @@ async Task<double> ColdAsync(string? handlerPath)
         foreach (var chunk in group.Chunk(100))
             await target.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(e))));
     var port = FreePort();
-    using var p = Start(prefix, port, handler: handlerPath);
+    using var p = Start(prefix, port, handler: handlerPath, app: appPath);
     using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
     await WaitForAnswer(client);
     var r = await client.SendAsync(Request(HttpMethod.Post, "/api/reports", staff, """{"fiscalYear":2025}"""));
@@ -296,8 +299,8 @@ async Task<double> ColdAsync(string? handlerPath)
 }
 for (var n = 0; n < options.ColdRuns; n++)
 {
-    colds.Add(await ColdAsync(null));
-    if (options.BaselineHandler is { } b) coldsBaseline.Add(await ColdAsync(b));
+    colds.Add(await ColdAsync(false));
+    if (options.HasBaseline) coldsBaseline.Add(await ColdAsync(true));
 }
 
 // 5. Submissions through the app, then the raw SDK's upserts, in the same run against the same Azurite.
@@ -457,7 +460,7 @@ if (baselineRun is { } baselineSubmissions)
         ($"Baseline build {options.BaselineName}: accepted submissions/s (same workload, run just before)", $"{beforeRate:0.0} /s", $"this build: {appRate / beforeRate:P0} of it; ≥ 90%: {Met(appRate >= 0.9 * beforeRate)}"),
         ($"Baseline build {options.BaselineName}: submission latency p50 / p95 / p99", $"{Percentile(baselineLatencies, 0.5):0.0} / {Percentile(baselineLatencies, 0.95):0.0} / {Percentile(baselineLatencies, 0.99):0.0} ms", ""),
         ($"Baseline build {options.BaselineName}: CPU per submission, the app / Azurite", $"{baselineSubmissions.HandlerCpuMs:0.00} / {baselineSubmissions.AzuriteCpuMs:0.00} ms", ""),
-        ("CPU per submission of the app's own process: this build's worker ÷ the baseline's handler (like for like)",
+        ($"CPU per submission of the app's own process: this build's worker ÷ the baseline's {(options.BaselineApp is null ? "handler" : "worker")} (like for like)",
             $"{(appCpuPerSubmission - hostCpuPerSubmission) / baselineSubmissions.HandlerCpuMs:P0}", "the forwarding host's CPU comes on top of both in Azure"),
     ]);
 }
@@ -507,14 +510,16 @@ doc.AppendLine("its HTML edition, upload them with the snapshot and summaries, c
 doc.AppendLine("entity per call. An accepted submission costs the app one entity-group transaction: the insert of the value's next");
 doc.AppendLine("revision (values are append-only) and the merge of the year's guard entity, conditional on its ETag. The worker's");
 doc.AppendLine("and the development host's CPU are counted apart: the host's is what the Functions host spends forwarding each");
-doc.AppendLine("request to an isolated worker. The baseline custom handler is measured listening itself, without the Functions");
-doc.AppendLine("host in front that forwarded every request to it in Azure too: its submission rate here lacks that hop, so the");
-doc.AppendLine("like-for-like comparison is the CPU of the app's own process per submission (worker against handler). Each");
+doc.AppendLine(options.BaselineApp is null
+    ? "request to an isolated worker. The baseline custom handler is measured listening itself, without the Functions\n" +
+      "host in front that forwarded every request to it in Azure too: its submission rate here lacks that hop, so the\n" +
+      "like-for-like comparison is the CPU of the app's own process per submission (worker against handler). Each"
+    : "request to an isolated worker. The baseline build is an isolated worker too, started and served the same way. Each");
 doc.AppendLine("throughput phase first runs untimed on other values (`--warmup`, 3,000): a JIT-compiled worker's ReadyToRun code");
 doc.AppendLine("is recompiled at tier 1 once it is hot, which under full load on 2 cores takes a few thousand requests (the");
 doc.AppendLine("Native AOT handler had no such warm-up), so both are measured in their steady state.");
 doc.AppendLine("With `--baseline REV` the deployment package of git revision REV is built by that revision's own `scripts/deploy.sh`");
-doc.AppendLine("(53a483f and earlier: the custom handler, Native AOT, listening itself) and runs on its own tables with the same");
+doc.AppendLine("(an isolated worker served alike; 53a483f and earlier: the custom handler, Native AOT, listening itself) and runs on its own tables with the same");
 doc.AppendLine("data: its start-ups, cold reports and warm reports take turns with this build's, so before and after are measured");
 doc.AppendLine("on the same machine at the same time. The revision line revises values many times through the API on an");
 doc.AppendLine("instance of its own, then times one report whose revision appendix lists every revision.");
@@ -545,8 +550,11 @@ static int FreePort()
 }
 
 internal sealed record Args(string App, string DevHost, string Connection, string Output, int Runs, int ColdRuns, int Starts, int Submissions, int Concurrency, string Command, int AzuritePid, int Warmup,
-    string? BaselineHandler, string BaselineName, int RevisionValues, int RevisionsPerValue, string? Package, string? BaselinePackage, string? Floor)
+    string? BaselineHandler, string BaselineName, int RevisionValues, int RevisionsPerValue, string? Package, string? BaselinePackage, string? Floor,
+    string? BaselineApp)
 {
+    public bool HasBaseline => BaselineHandler is not null || BaselineApp is not null;
+
     public static Args Parse(string[] args)
     {
         string Get(string name, string fallback)
@@ -568,7 +576,8 @@ internal sealed record Args(string App, string DevHost, string Connection, strin
             Int("--revision-values", 20), Int("--revisions-per-value", 500),
             Get("--package", "") is { Length: > 0 } pkg ? Path.GetFullPath(pkg) : null,
             Get("--baseline-package", "") is { Length: > 0 } bpkg ? Path.GetFullPath(bpkg) : null,
-            Get("--floor", "") is { Length: > 0 } floor ? Path.GetFullPath(floor) : null);
+            Get("--floor", "") is { Length: > 0 } floor ? Path.GetFullPath(floor) : null,
+            Get("--baseline-app", "") is { Length: > 0 } bapp ? Path.GetFullPath(bapp) : null);
     }
 }
 

@@ -81,9 +81,23 @@ public sealed class DevHostTests
             List<JsonElement> reports;
             while ((reports = await ReportsAsync(app)).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
             Assert.Equal("timer (past due)", Assert.Single(reports).GetProperty("trigger").GetString());
-            // The status now points at the next occurrence, so a restart does not run it again.
-            var status = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "timers", "AnnualReport.json"))).RootElement;
-            Assert.Equal(new DateTime(2027, 6, 1, 0, 0, 0, DateTimeKind.Utc), status.GetProperty("Next").GetDateTime().ToUniversalTime());
+            // The status then points at the next occurrence, so a restart does not run it again. The host writes it once
+            // the invocation has returned, which is after the report is in storage: wait for it.
+            DateTime? Next()
+            {
+                try
+                {
+                    return JsonDocument.Parse(File.ReadAllText(Path.Combine(state, "timers", "AnnualReport.json"))).RootElement
+                        .GetProperty("Next").GetDateTime().ToUniversalTime();
+                }
+                catch (Exception e) when (e is IOException or JsonException)
+                {
+                    return null; // being written
+                }
+            }
+            var expected = new DateTime(2027, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+            while (Next() != expected && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.Equal(expected, Next());
         }
         finally
         {

@@ -120,11 +120,11 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
     [Fact]
     public void NoHeadingIsLeftAloneAtTheBottomOfAPage()
     {
-        var document = data.App.Services.GetRequiredService<ReportDocument>();
         var fonts = data.App.Services.GetRequiredService<ReportFonts>();
         using var ctx = new RenderContext(fonts.Full, fonts.Cover);
         var page = PageGeometry.A4;
-        var pages = Paginator.Paginate(ctx, document.Compose(data.Snapshot, new string('0', 64)).Flow, page.ContentWidth, page.ContentHeight);
+        var flow = PdfFlow.Map(ReportComposer.Compose(data.Snapshot, new string('0', 64))).Flow;
+        var pages = Paginator.Paginate(ctx, flow, page.ContentWidth, page.ContentHeight);
         Assert.All(pages, p => Assert.IsNotType<Heading>(p.Items[^1].Element));
         Assert.All(pages, p => Assert.IsNotType<Caption>(p.Items[^1].Element));
         Assert.All(pages, p => Assert.True(p.Items.Max(i => i.Y + i.Element.Measure(ctx, page.ContentWidth)) <= page.ContentHeight + 0.01f));

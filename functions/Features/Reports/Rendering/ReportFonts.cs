@@ -6,22 +6,20 @@ using Reporting.Features.Submissions;
 namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
-/// A typeface set for one rendering: the faces to draw with, the fallback faces for characters the main face lacks,
-/// and the family name charts resolve to the main faces.
+/// A typeface set for one rendering: the faces to draw with and the fallback faces for characters the main face lacks.
 /// </summary>
-public sealed record FontFace(SKTypeface Regular, SKTypeface Bold, bool SyntheticBold, string ChartFamily,
+public sealed record FontFace(SKTypeface Regular, SKTypeface Bold, bool SyntheticBold,
     SKTypeface? FallbackRegular = null, SKTypeface? FallbackBold = null, bool FallbackSyntheticBold = false);
 
 /// <summary>
-/// The report's typefaces. BIZ UDPGothic is the Universal Design font used across Japanese government documents, and
-/// unlike Noto Sans JP its cmap makes Skia write the real kanji code points (not Kangxi radicals) into the PDF's
-/// ToUnicode map, so text extracted from the PDF equals the source text. Characters it lacks (JIS X 0213 kanji such as
+/// The report's typefaces. BIZ UDPGothic is the Universal Design font used across Japanese government documents. The
+/// PDF's ToUnicode map is written from the characters drawn, so text extracted from the PDF equals the source text
+/// (never a Kangxi radical for a kanji). Characters it lacks (JIS X 0213 kanji such as
 /// 𠮷) are drawn with Noto Sans JP; its subset holds only those characters, so its ToUnicode map has nothing else to
 /// confuse them with.
 /// <para>Layout is measured with the full faces (<see cref="Full"/>); each document is then drawn with subsets holding
 /// only the characters it draws (<see cref="Subset"/>), which is what gets embedded. Only these faces are ever used,
-/// whatever fonts the machine has. ScottPlot resolves fonts by family name from a process-wide registry, so each
-/// rendering's faces are registered under a name of their own.</para>
+/// whatever fonts the machine has.</para>
 /// </summary>
 public sealed class ReportFonts
 {
@@ -32,9 +30,6 @@ public sealed class ReportFonts
     private const string FallbackBoldFile = "NotoSansJP_700Bold.ttf";
 
     private static readonly ConcurrentDictionary<string, LoadedFont> Loaded = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, FontFace> ChartFaces = new(StringComparer.Ordinal);
-    private static readonly object Registration = new();
-    private static bool resolverRegistered;
 
     private sealed record LoadedFont(string Path, SKTypeface Face, FontCoverage Coverage);
 
@@ -51,13 +46,13 @@ public sealed class ReportFonts
         regular = Load(Locate(o.FontPath, RegularFile, "biz-udpgothic")
             ?? throw new FileNotFoundException(
                 $"Font {RegularFile} not found. Run 'npm ci' at the repository root (it installs @expo-google-fonts/biz-udpgothic) or set Report__FontPath."));
-        // A real bold face: Skia's PDF backend draws synthesised bold as outlines (plus invisible text), which is
-        // heavier than a bold subset holding the few characters set in bold. Without the file, bold is synthesised.
+        // A real bold face: a bold subset holding the few characters set in bold. Without the file, bold is synthesised
+        // (the regular glyphs filled and stroked).
         bold = Locate(o.BoldFontPath, BoldFile, "biz-udpgothic") is { } boldPath ? Load(boldPath) : null;
         fallbackRegular = Locate(o.FallbackFontPath, FallbackRegularFile, "noto-sans-jp") is { } fr ? Load(fr) : null;
         fallbackBold = Locate(o.FallbackFontPath, FallbackBoldFile, "noto-sans-jp") is { } fb ? Load(fb) : null;
-        Full = Register(new FontFace(regular.Face, (bold ?? regular).Face, bold is null, $"{FamilyName} full {Guid.NewGuid():N}",
-            fallbackRegular?.Face, (fallbackBold ?? fallbackRegular)?.Face, fallbackBold is null));
+        Full = new FontFace(regular.Face, (bold ?? regular).Face, bold is null,
+            fallbackRegular?.Face, (fallbackBold ?? fallbackRegular)?.Face, fallbackBold is null);
     }
 
     /// <summary>Whether the report's face draws <paramref name="codepoint"/>, or the fallback does, or neither.</summary>
@@ -79,9 +74,14 @@ public sealed class ReportFonts
     /// </summary>
     public SubsetFace Subset(GlyphCollector glyphs)
     {
-        SKTypeface Make(LoadedFont font, IEnumerable<int> codepoints) =>
-            SKTypeface.FromData(SKData.CreateCopy(FontSubsetter.Subset(font.Path, codepoints.Distinct().Order().ToArray())))
-            ?? throw new InvalidOperationException("Skia could not load a subset font.");
+        var programs = new Dictionary<SKTypeface, byte[]>(ReferenceEqualityComparer.Instance);
+        SKTypeface Make(LoadedFont font, IEnumerable<int> codepoints)
+        {
+            var program = FontSubsetter.Subset(font.Path, codepoints.Distinct().Order().ToArray());
+            var face = SKTypeface.FromData(SKData.CreateCopy(program)) ?? throw new InvalidOperationException("Skia could not load a subset font.");
+            programs[face] = program;
+            return face;
+        }
 
         var mainRegular = Make(regular, bold is null ? glyphs.Regular.Concat(glyphs.Bold) : glyphs.Regular);
         var mainBold = bold is null ? mainRegular : Make(bold, glyphs.Bold);
@@ -91,40 +91,23 @@ public sealed class ReportFonts
             fbRegular = Make(fallbackRegular, fallbackBold is null ? glyphs.FallbackRegular.Concat(glyphs.FallbackBold) : glyphs.FallbackRegular);
             fbBold = fallbackBold is null ? fbRegular : Make(fallbackBold, glyphs.FallbackBold);
         }
-        var face = Register(new FontFace(mainRegular, mainBold, bold is null, $"{FamilyName} subset {Guid.NewGuid():N}",
-            fbRegular, fbBold, fallbackBold is null));
-        return new SubsetFace(face);
+        return new SubsetFace(new FontFace(mainRegular, mainBold, bold is null, fbRegular, fbBold, fallbackBold is null), programs);
     }
 
-    public sealed class SubsetFace(FontFace face) : IDisposable
+    /// <summary>The subset faces, and each one's font file as HarfBuzz made it (what the PDF embeds).</summary>
+    public sealed class SubsetFace(FontFace face, IReadOnlyDictionary<SKTypeface, byte[]> programs) : IDisposable
     {
         public FontFace Face => face;
 
+        public IReadOnlyDictionary<SKTypeface, byte[]> Programs => programs;
+
         public void Dispose()
         {
-            ChartFaces.TryRemove(face.ChartFamily, out _);
             foreach (var typeface in new[] { face.Regular, face.Bold, face.FallbackRegular, face.FallbackBold }.OfType<SKTypeface>().Distinct())
             {
                 typeface.Dispose();
             }
         }
-    }
-
-    private static FontFace Register(FontFace face)
-    {
-        lock (Registration)
-        {
-            if (!resolverRegistered)
-            {
-                // Only the report's own faces: ScottPlot's system font resolver would otherwise answer for any name it
-                // is asked (and pick whatever CJK font the machine has installed).
-                ScottPlot.Fonts.FontResolvers.Clear();
-                ScottPlot.Fonts.FontResolvers.Add(new ChartFontResolver());
-                resolverRegistered = true;
-            }
-        }
-        ChartFaces[face.ChartFamily] = face;
-        return face;
     }
 
     /// <summary>
@@ -157,15 +140,5 @@ public sealed class ReportFonts
             if (File.Exists(candidate)) return candidate;
         }
         return null;
-    }
-
-    /// <summary>Hands ScottPlot the very typeface objects of a rendering: Skia embeds one font per typeface instance.</summary>
-    private sealed class ChartFontResolver : ScottPlot.IFontResolver
-    {
-        public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
-            ChartFaces.TryGetValue(fontName, out var face) ? (bold ? face.Bold : face.Regular) : null;
-
-        public SKTypeface? CreateTypeface(string fontName, ScottPlot.FontWeight weight, ScottPlot.FontSlant slant, ScottPlot.FontSpacing spacing) =>
-            CreateTypeface(fontName, (int)weight >= 600, slant != ScottPlot.FontSlant.Upright);
     }
 }

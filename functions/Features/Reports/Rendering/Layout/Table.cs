@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
@@ -33,9 +31,10 @@ public sealed class Table : Element
 
     /// <param name="links">For each row, the anchor its cell in <paramref name="linkColumn"/> links to (or null): a link
     /// annotation in the PDF, an &lt;a&gt; in the HTML edition.</param>
+    /// <param name="tags">The table's structure elements (header cells, rows, cells), shared by every part of it.</param>
     public Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null,
-        IReadOnlyList<string?>? links = null, int linkColumn = 0)
-        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader, links, linkColumn), 0, 0, rows.Count, null)
+        IReadOnlyList<string?>? links = null, int linkColumn = 0, TableTags? tags = null)
+        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader, links, linkColumn, tags), 0, 0, rows.Count, null)
     {
     }
 
@@ -80,8 +79,9 @@ public sealed class Table : Element
 
     /// <summary>Column widths, wrapped lines and row heights for one width: computed once, shared by all parts.</summary>
     private sealed class Shape(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle text, TextStyle header,
-        IReadOnlyList<string?>? links, int linkColumn)
+        IReadOnlyList<string?>? links, int linkColumn, TableTags? tags)
     {
+        public TableTags? Tags => tags;
         public IReadOnlyList<string?>? Links => links;
         public int LinkColumn => linkColumn;
         public IReadOnlyList<Column> Columns => columns;
@@ -356,21 +356,34 @@ public sealed class Table : Element
         return (new Table(shape, start, startLine, row + 1, fromLine + lines), new Table(shape, row, fromLine + lines, end, endLine));
     }
 
-    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    public override void Draw(RenderContext ctx, Canvas canvas, float x, float y, float width)
     {
         shape.Prepare(ctx, width);
         var widths = shape.Widths;
-        using var grid = new SKPaint { Color = new SKColor(0xFF8FA3B8), StrokeWidth = 0.5f, IsStroke = true, IsAntialias = true };
-        using var headerFill = new SKPaint { Color = new SKColor(0xFFDCE6F1), IsStroke = false };
+        var grid = new Stroke(0xFF8FA3B8, 0.5f);
+        var tags = shape.Tags;
         var top = y;
 
-        void DrawRow(IReadOnlyList<string>[] cells, int fromLine, int toLine, TextStyle style, float lineHeight, bool isHeader, string? link = null)
+        void DrawRow(IReadOnlyList<string>[] cells, int fromLine, int toLine, TextStyle style, float lineHeight, bool isHeader, int row)
         {
             var h = (toLine - fromLine) * lineHeight + 2 * Padding;
-            if (isHeader && !ctx.Collecting) canvas.DrawRect(x, top, width, h, headerFill);
+            var link = !isHeader && shape.Links is { } links && row < links.Count ? links[row] : null;
+            if (isHeader)
+            {
+                canvas.BeginArtifact(ArtifactKind.Layout);
+                canvas.Rect(x, top, width, h, 0xFFDCE6F1, null);
+                canvas.EndArtifact();
+            }
+            // The header row belongs to the table where it first appears; on the pages the table continues on it is
+            // repeated for the eye, and a reader that follows the structure has already met it.
+            var repeated = isHeader && (start > 0 || startLine > 0);
+            if (repeated) canvas.BeginArtifact(ArtifactKind.Repeated);
             var cx = x;
             for (var i = 0; i < widths.Length; i++)
             {
+                var cellTag = repeated || tags is null ? null : isHeader ? tags.HeaderCells[i] : tags.Cells[row][i];
+                var linkTag = !isHeader && i == shape.LinkColumn && link is not null ? tags?.Links[row] : null;
+                if (cellTag is not null) canvas.BeginTag(linkTag ?? cellTag);
                 var lineTop = top + Padding;
                 var align = isHeader ? Align.Center : shape.Columns[i].Align;
                 foreach (var line in cells[i].Skip(fromLine).Take(toLine - fromLine))
@@ -378,22 +391,65 @@ public sealed class Table : Element
                     ctx.DrawLine(canvas, line, style, cx + Padding, lineTop, widths[i] - 2 * Padding, align);
                     lineTop += lineHeight;
                 }
-                if (!ctx.Collecting) canvas.DrawRect(cx, top, widths[i], h, grid);
-                if (link is not null && i == shape.LinkColumn && !ctx.Collecting)
+                if (link is not null && i == shape.LinkColumn)
                 {
-                    canvas.DrawLinkDestinationAnnotation(new SKRect(cx, top, cx + widths[i], top + h), link);
+                    canvas.Link(cx, top, widths[i], h, link, string.Join("", cells[i]), linkTag);
                 }
+                if (cellTag is not null) canvas.EndTag();
                 cx += widths[i];
             }
+            if (repeated) canvas.EndArtifact();
+            canvas.BeginArtifact(ArtifactKind.Layout);
+            cx = x;
+            for (var i = 0; i < widths.Length; i++)
+            {
+                canvas.Rect(cx, top, widths[i], h, null, grid);
+                cx += widths[i];
+            }
+            canvas.EndArtifact();
             top += h;
         }
 
-        DrawRow(shape.HeaderLines, 0, shape.HeaderLines.Max(l => l.Count), shape.Header, ctx.LineHeight(shape.Header), isHeader: true);
+        DrawRow(shape.HeaderLines, 0, shape.HeaderLines.Max(l => l.Count), shape.Header, ctx.LineHeight(shape.Header), isHeader: true, -1);
         for (var r = start; r < end; r++)
         {
             var from = r == start ? startLine : 0;
             var to = r == end - 1 ? LastRowLines : shape.LineCount[r];
-            DrawRow(shape.Lines[r], from, to, shape.Text, shape.LineHeight, isHeader: false, shape.Links is { } links && r < links.Count ? links[r] : null);
+            DrawRow(shape.Lines[r], from, to, shape.Text, shape.LineHeight, isHeader: false, r);
         }
+    }
+}
+
+/// <summary>
+/// A table's structure elements: Table → THead → TR → TH (scope column), TBody → TR → TH (scope row, the column that
+/// names the row) and TD, and a Link inside the cell that links. Made with the table, before it is laid out, so every
+/// part of a table split across pages fills the same elements.
+/// </summary>
+public sealed class TableTags
+{
+    public StructElement Table { get; }
+    public IReadOnlyList<StructElement> HeaderCells { get; }
+    public IReadOnlyList<IReadOnlyList<StructElement>> Cells { get; }
+    public IReadOnlyList<StructElement?> Links { get; }
+
+    /// <param name="table">The Table element, its Caption (if any) already added.</param>
+    public TableTags(StructElement table, int columns, int rows, int rowHeaderColumn, IReadOnlyList<string?>? links, int linkColumn)
+    {
+        Table = table;
+        var head = table.Add(StructType.THead).Add(StructType.TR);
+        HeaderCells = Enumerable.Range(0, columns).Select(_ => head.Add(StructType.TH, scope: HeaderScope.Column)).ToList();
+        var body = table.Add(StructType.TBody);
+        var cells = new List<IReadOnlyList<StructElement>>();
+        var linkTags = new List<StructElement?>();
+        for (var r = 0; r < rows; r++)
+        {
+            var tr = body.Add(StructType.TR);
+            var row = Enumerable.Range(0, columns)
+                .Select(c => c == rowHeaderColumn ? tr.Add(StructType.TH, scope: HeaderScope.Row) : tr.Add(StructType.TD)).ToList();
+            cells.Add(row);
+            linkTags.Add(links is not null && r < links.Count && links[r] is not null ? row[linkColumn].Add(StructType.Link) : null);
+        }
+        Cells = cells;
+        Links = linkTags;
     }
 }

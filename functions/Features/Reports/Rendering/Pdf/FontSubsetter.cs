@@ -4,9 +4,9 @@ namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
 /// Cuts a font down to the characters a document uses, with HarfBuzz's hb_subset (exported by the libHarfBuzzSharp
-/// native library that SkiaSharp.HarfBuzz ships). Skia's PDF backend embeds a TrueType font whole here, so a Japanese
-/// face would add 4.5 MB to every report; the subset keeps only the glyphs drawn (plus what their cmap and layout
-/// closure need), and glyph advances are unchanged, so layout measured with the full face stays exact.
+/// native library that SkiaSharp.HarfBuzz ships). Embedded whole, a Japanese face would add 4.5 MB to every report; the
+/// subset keeps only the glyphs drawn (plus what their cmap and layout closure need), and glyph advances are unchanged,
+/// so layout measured with the full face stays exact.
 /// The result depends only on the font and the character set: the same input gives the same bytes.
 /// </summary>
 public static partial class FontSubsetter

@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>A piece of a typeset formula.</summary>
@@ -32,14 +30,14 @@ public sealed record MathFence(MathNode Inner, string Open = "(", string Close =
 /// grow with what they enclose — and drawn with the report's own face, so it is never broken across lines as inline
 /// ASCII was. The text layer keeps the symbols in reading order.
 /// </summary>
-public sealed class Formula(MathNode formula, string number, float size = 10.5f) : Element
+public sealed class Formula(MathNode formula, string number, float size = 10.5f, StructElement? tag = null) : Element
 {
     public MathNode Expression => formula;
     public string Number => number;
 
     private const float Gap = 3f;
 
-    private sealed record Box(float Width, float Ascent, float Descent, Action<RenderContext, SKCanvas, float, float> Draw);
+    private sealed record Box(float Width, float Ascent, float Descent, Action<RenderContext, Canvas, float, float> Draw);
 
     private Box? laidOut;
 
@@ -103,11 +101,7 @@ public sealed class Formula(MathNode formula, string number, float size = 10.5f)
                     {
                         n.Draw(c, cv, x + (width - n.Width) / 2, baseline - up);
                         d.Draw(c, cv, x + (width - d.Width) / 2, baseline + down);
-                        if (!c.Collecting)
-                        {
-                            using var rule = new SKPaint { Color = new SKColor(0xFF1A1A1A), StrokeWidth = 0.6f, IsStroke = true, IsAntialias = true };
-                            cv.DrawLine(x + 1, baseline - axis, x + width - 1, baseline - axis, rule);
-                        }
+                        cv.Line(x + 1, baseline - axis, x + width - 1, baseline - axis, new Stroke(0xFF1A1A1A, 0.6f));
                     });
                 }
                 case MathFence fence:
@@ -124,19 +118,10 @@ public sealed class Formula(MathNode formula, string number, float size = 10.5f)
                     var bottom = inner.Descent + 1;
                     return new Box(inner.Width + 2 * bracket + 2, top, bottom, (c, cv, x, baseline) =>
                     {
-                        if (!c.Collecting)
-                        {
-                            using var pen = new SKPaint { Color = new SKColor(0xFF1A1A1A), StrokeWidth = 0.7f, IsStroke = true, IsAntialias = true };
-                            using var left = new SKPath();
-                            left.MoveTo(x + bracket, baseline - top);
-                            left.QuadTo(x, baseline - (top - bottom) / 2, x + bracket, baseline + bottom);
-                            cv.DrawPath(left, pen);
-                            var r = x + inner.Width + bracket + 2;
-                            using var right = new SKPath();
-                            right.MoveTo(r, baseline - top);
-                            right.QuadTo(r + bracket, baseline - (top - bottom) / 2, r, baseline + bottom);
-                            cv.DrawPath(right, pen);
-                        }
+                        var pen = new Stroke(0xFF1A1A1A, 0.7f);
+                        cv.Path(new PathData().MoveTo(x + bracket, baseline - top).QuadTo(x, baseline - (top - bottom) / 2, x + bracket, baseline + bottom), null, pen);
+                        var r = x + inner.Width + bracket + 2;
+                        cv.Path(new PathData().MoveTo(r, baseline - top).QuadTo(r + bracket, baseline - (top - bottom) / 2, r, baseline + bottom), null, pen);
                         inner.Draw(c, cv, x + bracket + 1, baseline);
                     });
                 }
@@ -154,13 +139,33 @@ public sealed class Formula(MathNode formula, string number, float size = 10.5f)
         return box.Ascent + box.Descent + 2 * Gap;
     }
 
-    public override void Draw(RenderContext ctx, SKCanvas canvas, float x, float y, float width)
+    public override void Draw(RenderContext ctx, Canvas canvas, float x, float y, float width)
     {
         var box = Layout(ctx);
         var baseline = y + Gap + box.Ascent;
+        if (tag is not null)
+        {
+            canvas.BeginTag(tag);
+            canvas.Box(tag, x, y, width, Measure(ctx, width));
+        }
         box.Draw(ctx, canvas, x + (width - box.Width) / 2, baseline);
         var numberStyle = new TextStyle(9f, LineHeight: 1.2f);
         var w = ctx.Measure(number, numberStyle);
         ctx.DrawAt(canvas, number, numberStyle, x + width - w, baseline);
+        if (tag is not null) canvas.EndTag();
     }
+
+    /// <summary>The formula written on one line (y_t, (a)/(b), x^(e)): its alternative text in the tagged PDF.</summary>
+    public static string Linear(MathNode node) => node switch
+    {
+        MathText t => t.Text,
+        MathRow r => string.Concat(r.Items.Select(Linear)),
+        MathSub sub => Linear(sub.Base) + "_" + Grouped(sub.Index),
+        MathSup sup => Linear(sup.Base) + "^" + Grouped(sup.Exponent),
+        MathFrac f => Grouped(f.Numerator) + "/" + Grouped(f.Denominator),
+        MathFence fence => fence.Open + Linear(fence.Inner) + fence.Close,
+        _ => "",
+    };
+
+    private static string Grouped(MathNode node) => Linear(node) is var text && (text.Length <= 1 || node is MathFence) ? text : $"({text})";
 }

@@ -1,13 +1,11 @@
 using System.Globalization;
 using Reporting.Features.Indicators;
-using ScottPlot;
-using SkiaSharp;
 
 namespace Reporting.Features.Reports.Rendering;
 
 /// <summary>
-/// One indicator's chart, drawn by ScottPlot straight onto the PDF canvas so lines, markers and labels stay vector
-/// graphics and text: every series over the years (provisional values as hollow markers), each series' base, the
+/// One indicator's chart, drawn as vector lines, markers and text into a <see cref="Drawing"/> that the PDF page and the
+/// HTML edition's SVG both use: every series over the years (provisional values as hollow markers), each series' base, the
 /// target, and the path from the base to the target that the plan requires (compound growth for values, linear for
 /// ranks). The legend sits below the plot, where it can hide nothing; the unit is set horizontally above the axis; tick
 /// labels are computed here (whole ranks, the indicator's own number format, invariant of the machine's locale).
@@ -20,14 +18,6 @@ public static class IndicatorChart
     private const string PathColor = "#D86A6A";
     private static readonly TextStyle UnitStyle = new(7.5f, Color: 0xFF444444, LineHeight: 1.2f);
     private const float UnitBand = 12f;
-
-    /// <summary>
-    /// ScottPlot keeps process-wide state (a typeface cache, the font resolvers) and draws text through SkiaSharp's
-    /// legacy SKPaint API. Measured: 16 renderings of one snapshot on 8 threads gave 13 different PDFs of ~490 KB, the
-    /// charts drawn with another rendering's typeface; locking only plot.Render was not enough. Charts are a small part
-    /// of a rendering, so they are built and drawn one at a time.
-    /// </summary>
-    private static readonly object ScottPlotLock = new();
 
     /// <summary>What the chart shows, decided from the snapshot alone.</summary>
     private sealed record Spec(
@@ -45,30 +35,37 @@ public static class IndicatorChart
     }
 
     /// <summary>The chart, or a framed 「データなし」 with the reason when there is nothing to plot.</summary>
-    public static Figure Create(IndicatorSnapshot item, float height)
+    public static Picture Create(IndicatorSnapshot item, float height)
     {
         var spec = Build(item);
         if (!spec.HasData)
         {
             var reason = item.Progress.Series.FirstOrDefault()?.Components.Reason ?? "提出された値がない。";
-            return new Figure(48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason)) { Alt = $"データなし：{reason}" };
+            return new Picture((_, _) => 48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason));
         }
         // The legend wraps below the plot: each row it takes is added to the figure, so the plot keeps its height.
         var labels = spec.Lines.Select(l => l.Label).Concat(spec.Provisional.Select(p => p.Label)).Concat(spec.Markers.Select(m => m.Label))
             .Concat(spec.Trajectories.Select(t => t.Label)).Concat(spec.Bound is { } bound ? [bound.Label] : []).ToList();
         float Height(RenderContext ctx, float width) => height + (LegendRows(ctx, labels, width) - 1) * LegendRowHeight;
-        return new Figure(Height, (ctx, canvas, width, h) =>
+        return new Picture(Height, (ctx, canvas, width, h) =>
         {
             ctx.DrawLine(canvas, $"（{(spec.Indicator.ValueKind == ValueKind.Rank ? "位" : spec.Indicator.Unit)}）", UnitStyle, 0, 0, width);
             canvas.Save();
             canvas.Translate(0, UnitBand);
-            lock (ScottPlotLock) Draw(spec, ctx, canvas, width, h - UnitBand);
+            Draw(spec, ctx, canvas, width, h - UnitBand);
             canvas.Restore();
-        })
+        });
+    }
+
+    /// <summary>What the chart shows in words, and the figures it was drawn from (none when there is nothing to plot).</summary>
+    public static (string Alt, TableContent? Data) Describe(IndicatorSnapshot item)
+    {
+        var spec = Build(item);
+        if (!spec.HasData)
         {
-            Alt = Describe(spec),
-            Data = DataTable(spec),
-        };
+            return ($"データなし：{item.Progress.Series.FirstOrDefault()?.Components.Reason ?? "提出された値がない。"}", null);
+        }
+        return (Describe(spec), DataTable(spec));
     }
 
     /// <summary>What the chart shows, in words: each line from its first to its latest value, the base, the target.</summary>
@@ -98,7 +95,7 @@ public static class IndicatorChart
     }
 
     /// <summary>The figures the chart was drawn from: one row per year, one column per line, marker and path.</summary>
-    private static Table DataTable(Spec spec)
+    private static TableContent DataTable(Spec spec)
     {
         var i = spec.Indicator;
         var unit = i.ValueKind == ValueKind.Rank ? "位" : i.Unit;
@@ -128,7 +125,7 @@ public static class IndicatorChart
         }
         var allYears = spec.Lines.SelectMany(l => l.Years).Concat(spec.Markers.Select(m => m.Year)).Concat(spec.Trajectories.SelectMany(t => t.Years))
             .Select(y => (int)y).Distinct().Order().ToList();
-        return new Table(
+        return new TableContent(
             [new(i.Period.Years > 1 ? "期間" : i.YearSuffix, 1f, NoWrap: true), .. columns.Select(c => new Column($"{c.Title}（{unit}）", 1f, Align.Right))],
             allYears.Select(y => (IReadOnlyList<string>)[ValueFormat.Period(y, i), .. columns.Select(c => c.Cell(y))]).ToList());
     }
@@ -158,13 +155,9 @@ public static class IndicatorChart
         return rows;
     }
 
-    private static void NoData(RenderContext ctx, SKCanvas canvas, float width, float height, string reason)
+    private static void NoData(RenderContext ctx, Canvas canvas, float width, float height, string reason)
     {
-        if (!ctx.Collecting)
-        {
-            using var frame = new SKPaint { Color = new SKColor(0xFFB0B0B0), StrokeWidth = 0.6f, IsStroke = true, IsAntialias = true };
-            canvas.DrawRect(0.5f, 0.5f, width - 1, height - 1, frame);
-        }
+        canvas.Rect(0.5f, 0.5f, width - 1, height - 1, null, new Stroke(0xFFB0B0B0, 0.6f));
         var style = new TextStyle(9f, Bold: true, Color: 0xFF666666);
         ctx.DrawLine(canvas, "データなし", style, 0, 8, width, Align.Center);
         ctx.DrawLine(canvas, reason, TextStyle.Note, 0, 8 + ctx.LineHeight(style), width, Align.Center);
@@ -252,125 +245,180 @@ public static class IndicatorChart
         return new Spec(indicator, lines, provisional, markers, trajectories, bound, years.Min(), years.Max(), provisionalYears);
     }
 
-    private static void Draw(Spec spec, RenderContext ctx, SKCanvas canvas, float width, float height)
+    private static readonly TextStyle TickStyle = new(8.5f, LineHeight: 1.3f);
+    private static readonly TextStyle AxisLabelStyle = new(9f, LineHeight: 1.3f);
+    private const uint Ink = 0xFF1A1A1A;
+    private const uint GridColor = 0xFFE3E3E3;
+    private static readonly float[] Dashed = [4f, 2.5f];
+
+    private static uint Argb(string hex) => 0xFF000000 | Convert.ToUInt32(hex[1..], 16);
+
+    /// <summary>One entry of the legend: how its symbol is drawn, centred at (x, y), and its text.</summary>
+    private sealed record LegendEntry(string Label, Action<Canvas, float, float> Symbol);
+
+    /// <summary>
+    /// The plot: a frame with grid lines at the ticks, tick labels, the year axis's label, then the series (paths to the
+    /// target first, so the values are drawn over them), and the legend in rows below.
+    /// </summary>
+    private static void Draw(Spec spec, RenderContext ctx, Canvas canvas, float width, float height)
     {
-        var family = ctx.Fonts.ChartFamily;
         var indicator = spec.Indicator;
         var rank = indicator.ValueKind == ValueKind.Rank;
-        var plot = new Plot();
-        plot.Font.Set(family);
-        plot.FigureBackground.Color = Colors.White;
-        plot.DataBackground.Color = Colors.White;
-        plot.Grid.MajorLineColor = Color.FromHex("#E3E3E3");
 
-        var values = new List<double>();
-        foreach (var (label, years, ys) in spec.Trajectories)
-        {
-            var path = plot.Add.Scatter(years, ys);
-            path.Color = Color.FromHex(PathColor); // solid: transparency makes Skia emit soft-mask groups per chart
-            path.LinePattern = LinePattern.Dashed;
-            path.LineWidth = 1.1f;
-            path.MarkerSize = 0;
-            path.LegendText = label;
-            values.AddRange(ys);
-        }
-        foreach (var (label, color, years, ys) in spec.Lines)
-        {
-            var line = plot.Add.Scatter(years, ys);
-            line.Color = Color.FromHex(color);
-            line.LineWidth = 1.6f;
-            line.MarkerSize = 5;
-            line.MarkerShape = MarkerShape.FilledCircle;
-            line.LegendText = label;
-            values.AddRange(ys);
-        }
-        foreach (var (label, color, years, ys) in spec.Provisional)
-        {
-            // Over the filled marker: a white disc with the series' ring, so a provisional value reads as hollow.
-            var early = plot.Add.ScatterPoints(years, ys);
-            early.Color = Color.FromHex(color);
-            early.MarkerShape = MarkerShape.OpenCircle;
-            early.MarkerSize = 7;
-            early.MarkerLineWidth = 1.4f;
-            early.MarkerFillColor = Colors.White;
-            early.LegendText = label;
-        }
-        foreach (var (label, color, year, value, isTarget) in spec.Markers)
-        {
-            var marker = plot.Add.Marker(year, value);
-            marker.MarkerShape = isTarget ? MarkerShape.FilledDiamond : MarkerShape.OpenSquare;
-            marker.MarkerSize = isTarget ? 10 : 9;
-            marker.Color = Color.FromHex(color);
-            marker.LegendText = label;
-            values.Add(value);
-        }
-        if (spec.Bound is { } b)
-        {
-            var line = plot.Add.HorizontalLine(b.Value);
-            line.LinePattern = LinePattern.Dashed;
-            line.Color = Color.FromHex(TargetColor);
-            line.LineWidth = 1.2f;
-            line.LegendText = b.Label;
-            values.Add(b.Value);
-        }
-
-        plot.Axes.SetLimitsX(spec.FirstYear - 0.6, spec.LastYear + 0.6);
-        var xStep = Math.Max(1, (int)Math.Ceiling((spec.LastYear - spec.FirstYear + 1) / 8.0));
-        var xTicks = new ScottPlot.TickGenerators.NumericManual();
-        for (var y = spec.FirstYear; y <= spec.LastYear; y += xStep) xTicks.AddMajor(y, y.ToString(CultureInfo.InvariantCulture));
-        plot.Axes.Bottom.TickGenerator = xTicks;
-
+        var values = spec.Trajectories.SelectMany(t => t.Values).Concat(spec.Lines.SelectMany(l => l.Values))
+            .Concat(spec.Markers.Select(m => m.Value)).Concat(spec.Bound is { } bd ? [bd.Value] : []).ToList();
         var (lo, hi) = values.Count > 0 ? (values.Min(), values.Max()) : (0, 1);
         var span = Math.Max(hi - lo, Math.Abs(hi) * 0.1 + (rank ? 2 : 1e-9));
         var (bottom, top) = rank ? (hi + Math.Max(1.5, span * 0.15), Math.Max(0.4, lo - Math.Max(1.5, span * 0.15)))
             : (Math.Max(0, lo - span * 0.15), hi + span * 0.15);
         if (!double.IsFinite(bottom) || !double.IsFinite(top) || bottom == top) (bottom, top) = (0, 1);
-        plot.Axes.SetLimitsY(bottom, top);
-        var yTicks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var t in Ticks(Math.Min(bottom, top), Math.Max(bottom, top), rank)) yTicks.AddMajor(t, TickLabel(t, indicator, rank));
-        plot.Axes.Left.TickGenerator = yTicks;
+        var yTicks = Ticks(Math.Min(bottom, top), Math.Max(bottom, top), rank).Select(t => (Value: t, Label: TickLabel(t, indicator, rank))).ToList();
+        var xStep = Math.Max(1, (int)Math.Ceiling((spec.LastYear - spec.FirstYear + 1) / 8.0));
+        var xTicks = new List<(double Value, string Label)>();
+        for (var y = spec.FirstYear; y <= spec.LastYear; y += xStep) xTicks.Add((y, y.ToString(CultureInfo.InvariantCulture)));
 
-        plot.Axes.Bottom.Label.Text = indicator.YearAxisLabel;
-        plot.Axes.Left.Label.Text = "";
-        plot.Axes.Bottom.Label.FontSize = 9;
-        plot.Axes.Bottom.Label.Bold = false;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 8.5f;
-        plot.Axes.Left.TickLabelStyle.FontSize = 8.5f;
-        plot.Axes.Bottom.TickLabelStyle.FontName = family;
-        plot.Axes.Left.TickLabelStyle.FontName = family;
-        plot.Axes.Bottom.Label.FontName = family;
+        var legend = Legend(spec);
+        var rows = Wrap(ctx, legend, width);
+        var tickHeight = ctx.LineHeight(TickStyle);
+        var labelWidth = yTicks.Select(t => ctx.Measure(t.Label, TickStyle)).DefaultIfEmpty(0).Max();
+        var left = labelWidth + 8;
+        var right = width - 10;
+        var plotTop = 6f;
+        var plotBottom = height - rows.Count * LegendRowHeight - 6 - ctx.LineHeight(AxisLabelStyle) - tickHeight - 4;
+        var (xMin, xMax) = (spec.FirstYear - 0.6, spec.LastYear + 0.6);
+        float X(double year) => (float)(left + (year - xMin) / (xMax - xMin) * (right - left));
+        float Y(double value) => (float)(plotTop + (top - value) / (top - bottom) * (plotBottom - plotTop));
 
-        // The top axis has no ticks or label: without a cap its empty panel leaves a band of white above the plot.
-        plot.Axes.Title.IsVisible = false;
-        plot.Axes.Top.MaximumSize = 6;
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.FontSize = 8f;
-        plot.Legend.FontName = family;
-        plot.Legend.SetBestFontOnEachRender = false;
-        plot.Legend.Orientation = Orientation.Horizontal;
-        plot.Legend.TightHorizontalWrapping = true;
-
-        if (ctx.Collector is { } collector)
+        var grid = new Stroke(GridColor, 0.5f);
+        foreach (var (value, _) in yTicks) canvas.Line(left, Y(value), right, Y(value), grid);
+        foreach (var (value, _) in xTicks) canvas.Line(X(value), plotTop, X(value), plotBottom, grid);
+        var axis = new Stroke(Ink, 0.8f);
+        canvas.Rect(left, plotTop, right - left, plotBottom - plotTop, null, axis);
+        foreach (var (value, label) in yTicks)
         {
-            // The characters ScottPlot will draw: the ticks (set above, by hand), the axis label and the legend. Nothing
-            // needs rendering to know them.
-            foreach (var tick in xTicks.Ticks.Concat(yTicks.Ticks)) collector.Add(tick.Label, bold: false);
-            collector.Add(plot.Axes.Bottom.Label.Text, bold: false);
-            foreach (var label in spec.Lines.Select(l => l.Label).Concat(spec.Provisional.Select(p => p.Label)).Concat(spec.Markers.Select(m => m.Label))
-                         .Concat(spec.Trajectories.Select(t => t.Label)).Concat(spec.Bound is { } bb ? [bb.Label] : []))
+            canvas.Line(left - 3, Y(value), left, Y(value), axis);
+            var w = ctx.Measure(label, TickStyle);
+            ctx.DrawLine(canvas, label, TickStyle, left - 5 - w, Y(value) - tickHeight / 2, w);
+        }
+        foreach (var (value, label) in xTicks)
+        {
+            canvas.Line(X(value), plotBottom, X(value), plotBottom + 3, axis);
+            var w = ctx.Measure(label, TickStyle);
+            ctx.DrawLine(canvas, label, TickStyle, X(value) - w / 2, plotBottom + 4, w);
+        }
+        var axisLabelTop = plotBottom + 4 + tickHeight;
+        ctx.DrawLine(canvas, indicator.YearAxisLabel, AxisLabelStyle, left, axisLabelTop, right - left, Align.Center);
+
+        foreach (var (_, years, ys) in spec.Trajectories)
+        {
+            canvas.Path(Polyline(years.Select(X), ys.Select(Y)), null, new Stroke(Argb(PathColor), 1.1f, Dashed));
+        }
+        if (spec.Bound is { } b)
+        {
+            canvas.Line(left, Y(b.Value), right, Y(b.Value), new Stroke(Argb(TargetColor), 1.2f, Dashed));
+        }
+        foreach (var (_, color, years, ys) in spec.Lines)
+        {
+            var c = Argb(color);
+            if (years.Length > 1) canvas.Path(Polyline(years.Select(X), ys.Select(Y)), null, new Stroke(c, 1.6f));
+            for (var k = 0; k < years.Length; k++) canvas.Path(PathData.Circle(X(years[k]), Y(ys[k]), 2.5f), c, null);
+        }
+        foreach (var (_, color, years, ys) in spec.Provisional)
+        {
+            for (var k = 0; k < years.Length; k++) OpenCircle(canvas, X(years[k]), Y(ys[k]), Argb(color));
+        }
+        foreach (var (_, color, year, value, isTarget) in spec.Markers)
+        {
+            if (isTarget) Diamond(canvas, X(year), Y(value), Argb(color));
+            else OpenSquare(canvas, X(year), Y(value), Argb(color));
+        }
+
+        // The legend: rows centred under the plot.
+        var rowTop = axisLabelTop + ctx.LineHeight(AxisLabelStyle) + 6;
+        foreach (var row in rows)
+        {
+            var rowWidth = row.Sum(e => EntryWidth(ctx, e));
+            var x = left + (right - left - rowWidth) / 2;
+            foreach (var entry in row)
             {
-                collector.Add(label, bold: false);
+                entry.Symbol(canvas, x + SymbolWidth / 2, rowTop + LegendRowHeight / 2);
+                ctx.DrawLine(canvas, entry.Label, LegendStyle, x + SymbolWidth + 4, rowTop + (LegendRowHeight - ctx.LineHeight(LegendStyle)) / 2, EntryWidth(ctx, entry));
+                x += EntryWidth(ctx, entry);
             }
-            return;
+            rowTop += LegendRowHeight;
         }
-        // ScottPlot lays a new plot out in a first render and draws again when that changed the layout; on a PDF
-        // canvas both would be written. Settle the layout on a canvas that draws nothing, then draw once.
-        using (var settle = new SKNoDrawCanvas((int)width, (int)height))
-        {
-            plot.Render(settle, (int)width, (int)height);
-        }
-        plot.Render(canvas, (int)width, (int)height);
     }
+
+    private const float SymbolWidth = 22f;
+
+    private static float EntryWidth(RenderContext ctx, LegendEntry entry) => ctx.Measure(entry.Label, LegendStyle) + 36;
+
+    /// <summary>The legend's entries in rows: as <see cref="LegendRows"/> counts them, so the figure's height fits.</summary>
+    private static List<List<LegendEntry>> Wrap(RenderContext ctx, IReadOnlyList<LegendEntry> entries, float width)
+    {
+        var rows = new List<List<LegendEntry>> { new() };
+        var x = 0f;
+        foreach (var entry in entries)
+        {
+            var w = EntryWidth(ctx, entry);
+            if (x > 0 && x + w > width - 24)
+            {
+                rows.Add([]);
+                x = 0;
+            }
+            rows[^1].Add(entry);
+            x += w;
+        }
+        return rows;
+    }
+
+    private static List<LegendEntry> Legend(Spec spec)
+    {
+        var entries = new List<LegendEntry>();
+        foreach (var (label, color, _, _) in spec.Lines)
+        {
+            var c = Argb(color);
+            entries.Add(new(label, (cv, x, y) =>
+            {
+                cv.Line(x - SymbolWidth / 2, y, x + SymbolWidth / 2, y, new Stroke(c, 1.6f));
+                cv.Path(PathData.Circle(x, y, 2.5f), c, null);
+            }));
+        }
+        foreach (var (label, color, _, _) in spec.Provisional) entries.Add(new(label, (cv, x, y) => OpenCircle(cv, x, y, Argb(color))));
+        foreach (var (label, color, _, _, isTarget) in spec.Markers)
+        {
+            entries.Add(new(label, isTarget ? (cv, x, y) => Diamond(cv, x, y, Argb(color)) : (cv, x, y) => OpenSquare(cv, x, y, Argb(color))));
+        }
+        foreach (var (label, _, _) in spec.Trajectories)
+        {
+            entries.Add(new(label, (cv, x, y) => cv.Line(x - SymbolWidth / 2, y, x + SymbolWidth / 2, y, new Stroke(Argb(PathColor), 1.1f, Dashed))));
+        }
+        if (spec.Bound is { } bound)
+        {
+            entries.Add(new(bound.Label, (cv, x, y) => cv.Line(x - SymbolWidth / 2, y, x + SymbolWidth / 2, y, new Stroke(Argb(TargetColor), 1.2f, Dashed))));
+        }
+        return entries;
+    }
+
+    private static PathData Polyline(IEnumerable<float> xs, IEnumerable<float> ys)
+    {
+        var path = new PathData();
+        var first = true;
+        foreach (var (x, y) in xs.Zip(ys))
+        {
+            if (first) path.MoveTo(x, y); else path.LineTo(x, y);
+            first = false;
+        }
+        return path;
+    }
+
+    /// <summary>A provisional value: a white disc with the series' ring, over the filled marker, so it reads as hollow.</summary>
+    private static void OpenCircle(Canvas canvas, float x, float y, uint color) => canvas.Path(PathData.Circle(x, y, 3.5f), 0xFFFFFFFF, new Stroke(color, 1.4f));
+
+    private static void OpenSquare(Canvas canvas, float x, float y, uint color) => canvas.Rect(x - 4f, y - 4f, 8f, 8f, null, new Stroke(color, 1.2f));
+
+    private static void Diamond(Canvas canvas, float x, float y, uint color) =>
+        canvas.Path(PathData.Polygon((x, y - 5.5f), (x + 5.5f, y), (x, y + 5.5f), (x - 5.5f, y)), color, null);
 
     /// <summary>About five round ticks over [lo, hi]: steps of 1, 2, 2.5 or 5 × 10ⁿ; whole numbers for ranks.</summary>
     private static IEnumerable<double> Ticks(double lo, double hi, bool rank)
