@@ -72,13 +72,33 @@ public sealed partial class ReportStore(BlobContainerClient container)
         return Info(fiscalYear, id, createdAt, artifacts.Pdf.LongLength, trigger, artifacts.SnapshotSha256, artifacts.DataSha256, hasHtml: true) with { Sequence = sequence };
     }
 
-    private async Task Upload(string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
-        await container.GetBlobClient(name).UploadAsync(new BinaryData(content), new BlobUploadOptions
+    /// <summary>
+    /// Writes a file create-only. The SDK sends a write again when its answer was lost (an outage, a dropped connection),
+    /// and storage may have applied the first: then the blob exists with these very bytes, which is this write done,
+    /// not a conflict. Anything else under the name is one, and stays refused.
+    /// </summary>
+    private async Task Upload(string name, byte[] content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var blob = container.GetBlobClient(name);
+        // Content-MD5 is the integrity hash Blob Storage itself keeps and checks, not a security measure.
+#pragma warning disable CA5351
+        var hash = System.Security.Cryptography.MD5.HashData(content);
+#pragma warning restore CA5351
+        try
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = metadata,
-            Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-        }, cancellationToken);
+            await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = hash },
+                Metadata = metadata,
+                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+            }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobAlreadyExists || ex.ErrorCode == BlobErrorCode.ConditionNotMet)
+        {
+            var existing = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (existing.ContentLength != content.LongLength || existing.ContentHash is not { } stored || !stored.AsSpan().SequenceEqual(hash)) throw;
+        }
+    }
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
