@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Reporting.Features.Reports;
 using Reporting.Infrastructure;
-using Reporting.Infrastructure;
 using Reporting.Tests.Infrastructure;
 using Reporting.Tests.Reports;
 

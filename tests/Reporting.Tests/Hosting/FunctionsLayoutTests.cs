@@ -20,8 +20,8 @@ public sealed class FunctionsLayoutTests
     [Fact]
     public void No_function_json_and_no_custom_handler_remain()
     {
-        Assert.Empty(Directory.GetFiles(Repo.Path_("functions"), "function.json", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")));
+        Assert.DoesNotContain(Directory.GetFiles(Repo.Path_("functions"), "function.json", SearchOption.AllDirectories),
+            f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"));
         var host = Json("functions", "host.json");
         Assert.False(host.TryGetProperty("customHandler", out _));
         // No prefix: the web interface is at the site's root; every API function's route starts with api/ itself.

@@ -38,7 +38,7 @@ public sealed class OpenApiTests : AppTest
             Assert.Equal(function.Name, operation.GetProperty("operationId").GetString());
             if (function.Attribute<RequiresAttribute>() is { } requires)
             {
-                var roles = operation.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()).ToList();
+                var roles = operation.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()!).ToList();
                 Assert.Equal(Policies.Of(requires.Required).RoleValues, roles);
             }
             else

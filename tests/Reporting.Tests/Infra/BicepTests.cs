@@ -135,10 +135,10 @@ public sealed class BicepTests
     {
         var site = Resource(Compiled(), "Microsoft.Web/sites");
         var names = PropertyNames(site).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Assert.Empty(FlexRejectedSiteProperties.Where(names.Contains));
+        Assert.DoesNotContain(FlexRejectedSiteProperties, names.Contains);
         var settings = site.GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings").EnumerateArray()
             .Select(s => s.GetProperty("name").GetString()!).ToList();
-        Assert.Empty(settings.Where(s => FlexDeprecatedAppSettings.Contains(s, StringComparer.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(settings, s => FlexDeprecatedAppSettings.Contains(s, StringComparer.OrdinalIgnoreCase));
 
         // The .NET isolated stack as Microsoft publishes it for FC1: dotnet-isolated 10.0 (the worker's net10.0), 40–1000 instances.
         var config = site.GetProperty("properties").GetProperty("functionAppConfig");

@@ -239,10 +239,10 @@ public sealed partial class ReportStructureTests(ReportStructureTests.WithData d
     {
         using var document = UglyToad.PdfPig.PdfDocument.Open(data.Pdf);
         var catalog = document.Structure.Catalog.CatalogDictionary;
-        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("Lang"), out UglyToad.PdfPig.Tokens.StringToken? lang));
-        Assert.Equal("ja-JP", lang!.Data);
-        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("ViewerPreferences"), out UglyToad.PdfPig.Tokens.DictionaryToken? preferences));
-        Assert.True(preferences!.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("DisplayDocTitle"), out UglyToad.PdfPig.Tokens.BooleanToken? display) && display!.Data);
+        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("Lang"), out UglyToad.PdfPig.Tokens.StringToken lang));
+        Assert.Equal("ja-JP", lang.Data);
+        Assert.True(catalog.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("ViewerPreferences"), out UglyToad.PdfPig.Tokens.DictionaryToken preferences));
+        Assert.True(preferences.TryGet(UglyToad.PdfPig.Tokens.NameToken.Create("DisplayDocTitle"), out UglyToad.PdfPig.Tokens.BooleanToken display) && display.Data);
 
         const string title = "第7期科学技術・イノベーション基本計画 フォローアップ報告書（令和7年度（2025年度））";
         Assert.Equal(title, document.Information.Title);

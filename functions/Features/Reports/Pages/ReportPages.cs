@@ -32,11 +32,7 @@ public sealed class ReportsPageFunction(ReportStore store, SubmissionControls co
             banner = new Banner(BannerKind.Success, "確定版として公表しました", Html.Of($"<p>{JapanTime.FiscalYearLabel(final.FiscalYear)}の報告書を確定版にしました。{final.FiscalYear}年度の値はロックされ、府省は変更できません（管理者は理由を付して訂正できます）。</p>"));
         }
         var selected = FiscalYearRoute.TryParse(year ?? "", JapanTime.CurrentFiscalYear(clock), out var y) ? y : JapanTime.LatestCompletedFiscalYear(clock);
-        var finals = new Dictionary<int, YearLock?>();
-        foreach (var fy in reports.Select(r => r.FiscalYear).Distinct())
-        {
-            finals[fy] = await controls.GetLockAsync(fy, cancellationToken);
-        }
+        var finals = await ReportViews.FinalsAsync(controls, reports, cancellationToken);
         return ReportViews.List(context, reports, finals, selected, JapanTime.CurrentFiscalYear(clock), banner, null, StatusCodes.Status200OK);
     }
 }
@@ -56,7 +52,9 @@ public sealed class GenerateReportFunction(ReportService reports, ReportStore st
         {
             var all = await store.ListAsync(null, cancellationToken);
             var error = new FieldError("fiscalYear", "年度", $"2000年度から{latest}年度までの年度を選んでください。");
-            return ReportViews.List(context, all, new Dictionary<int, YearLock?>(), JapanTime.LatestCompletedFiscalYear(clock), latest, null, error, StatusCodes.Status400BadRequest);
+            // The list as the page shows it (which years are final), with the refusal beside the field.
+            var finals = await ReportViews.FinalsAsync(controls, all, cancellationToken);
+            return ReportViews.List(context, all, finals, JapanTime.LatestCompletedFiscalYear(clock), latest, null, error, StatusCodes.Status400BadRequest);
         }
         var (info, created) = await reports.GenerateAsync(year, "staff", cancellationToken);
         return WebPage.SeeOther($"/staff/reports?year={year}&{(created ? "generated" : "existing")}={Uri.EscapeDataString(info.Id)}");
@@ -137,6 +135,17 @@ public sealed class ReportFilePageFunction(DownloadReport download)
 
 internal static class ReportViews
 {
+    /// <summary>Each year's publication lock (a final report, or one being published), for the years that have reports.</summary>
+    public static async Task<Dictionary<int, YearLock?>> FinalsAsync(SubmissionControls controls, IReadOnlyList<ReportInfo> reports, CancellationToken cancellationToken)
+    {
+        var finals = new Dictionary<int, YearLock?>();
+        foreach (var fy in reports.Select(r => r.FiscalYear).Distinct())
+        {
+            finals[fy] = await controls.GetLockAsync(fy, cancellationToken);
+        }
+        return finals;
+    }
+
     private static Html Downloads(ReportInfo r)
     {
         var label = $"{JapanTime.FiscalYearLabel(r.FiscalYear)}、{DeskText.Moment(r.CreatedAt)}";
