@@ -43,14 +43,6 @@ public sealed class ReportDocument(ReportFonts fonts)
         return (pdf, html.Result);
     }
 
-    /// <summary>The pages the PDF edition lays the model out on (what layout tests inspect).</summary>
-    public IReadOnlyList<PageLayout> Paginate(ReportModel model)
-    {
-        var page = PageGeometry.A4;
-        using var layout = new RenderContext(fonts.Full, fonts.Cover);
-        return Paginator.Paginate(layout, PdfFlow.Map(model).Flow, page.ContentWidth, page.ContentHeight);
-    }
-
     private byte[] Pdf(ReportModel model)
     {
         var page = PageGeometry.A4;

@@ -34,38 +34,30 @@ public static class IndicatorChart
         public bool HasData => Lines.Count > 0 || Markers.Any(m => !m.Target);
     }
 
+    /// <summary>A chart: the picture, what it shows in words, and the figures it was drawn from (none without data).</summary>
+    public sealed record ChartFigure(Picture Picture, string Description, TableContent? Data);
+
     /// <summary>The chart, or a framed 「データなし」 with the reason when there is nothing to plot.</summary>
-    public static Picture Create(IndicatorSnapshot item, float height)
+    public static ChartFigure Create(IndicatorSnapshot item, float height)
     {
         var spec = Build(item);
         if (!spec.HasData)
         {
             var reason = item.Progress.Series.FirstOrDefault()?.Components.Reason ?? "提出された値がない。";
-            return new Picture((_, _) => 48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason));
+            return new ChartFigure(new Picture((_, _) => 48, (ctx, canvas, width, h) => NoData(ctx, canvas, width, h, reason)), $"データなし：{reason}", null);
         }
         // The legend wraps below the plot: each row it takes is added to the figure, so the plot keeps its height.
-        var labels = spec.Lines.Select(l => l.Label).Concat(spec.Provisional.Select(p => p.Label)).Concat(spec.Markers.Select(m => m.Label))
-            .Concat(spec.Trajectories.Select(t => t.Label)).Concat(spec.Bound is { } bound ? [bound.Label] : []).ToList();
-        float Height(RenderContext ctx, float width) => height + (LegendRows(ctx, labels, width) - 1) * LegendRowHeight;
-        return new Picture(Height, (ctx, canvas, width, h) =>
+        var legend = Legend(spec);
+        float Height(RenderContext ctx, float width) => height + (Wrap(ctx, legend, width).Count - 1) * LegendRowHeight;
+        var picture = new Picture(Height, (ctx, canvas, width, h) =>
         {
             ctx.DrawLine(canvas, $"（{(spec.Indicator.ValueKind == ValueKind.Rank ? "位" : spec.Indicator.Unit)}）", UnitStyle, 0, 0, width);
             canvas.Save();
             canvas.Translate(0, UnitBand);
-            Draw(spec, ctx, canvas, width, h - UnitBand);
+            Draw(spec, legend, ctx, canvas, width, h - UnitBand);
             canvas.Restore();
         });
-    }
-
-    /// <summary>What the chart shows in words, and the figures it was drawn from (none when there is nothing to plot).</summary>
-    public static (string Alt, TableContent? Data) Describe(IndicatorSnapshot item)
-    {
-        var spec = Build(item);
-        if (!spec.HasData)
-        {
-            return ($"データなし：{item.Progress.Series.FirstOrDefault()?.Components.Reason ?? "提出された値がない。"}", null);
-        }
-        return (Describe(spec), DataTable(spec));
+        return new ChartFigure(picture, Describe(spec), DataTable(spec));
     }
 
     /// <summary>What the chart shows, in words: each line from its first to its latest value, the base, the target.</summary>
@@ -132,28 +124,6 @@ public static class IndicatorChart
 
     private const float LegendRowHeight = 16f;
     private static readonly TextStyle LegendStyle = new(8f);
-
-    /// <summary>
-    /// How many rows the legend wraps to: each entry is its symbol and padding (about 36 pt) plus its text. An
-    /// over-estimate only leaves a little more room for the plot.
-    /// </summary>
-    private static int LegendRows(RenderContext ctx, IReadOnlyList<string> labels, float width)
-    {
-        var rows = 1;
-        var x = 0f;
-        var available = width - 24;
-        foreach (var label in labels)
-        {
-            var w = ctx.Measure(label, LegendStyle) + 36;
-            if (x > 0 && x + w > available)
-            {
-                rows++;
-                x = 0;
-            }
-            x += w;
-        }
-        return rows;
-    }
 
     private static void NoData(RenderContext ctx, Canvas canvas, float width, float height, string reason)
     {
@@ -260,7 +230,7 @@ public static class IndicatorChart
     /// The plot: a frame with grid lines at the ticks, tick labels, the year axis's label, then the series (paths to the
     /// target first, so the values are drawn over them), and the legend in rows below.
     /// </summary>
-    private static void Draw(Spec spec, RenderContext ctx, Canvas canvas, float width, float height)
+    private static void Draw(Spec spec, IReadOnlyList<LegendEntry> legend, RenderContext ctx, Canvas canvas, float width, float height)
     {
         var indicator = spec.Indicator;
         var rank = indicator.ValueKind == ValueKind.Rank;
@@ -277,7 +247,6 @@ public static class IndicatorChart
         var xTicks = new List<(double Value, string Label)>();
         for (var y = spec.FirstYear; y <= spec.LastYear; y += xStep) xTicks.Add((y, y.ToString(CultureInfo.InvariantCulture)));
 
-        var legend = Legend(spec);
         var rows = Wrap(ctx, legend, width);
         var tickHeight = ctx.LineHeight(TickStyle);
         var labelWidth = yTicks.Select(t => ctx.Measure(t.Label, TickStyle)).DefaultIfEmpty(0).Max();
@@ -353,7 +322,10 @@ public static class IndicatorChart
 
     private static float EntryWidth(RenderContext ctx, LegendEntry entry) => ctx.Measure(entry.Label, LegendStyle) + 36;
 
-    /// <summary>The legend's entries in rows: as <see cref="LegendRows"/> counts them, so the figure's height fits.</summary>
+    /// <summary>
+    /// The legend's entries in rows, each entry its symbol and padding (36 pt) and its text: the figure's height and
+    /// the drawing both come from this.
+    /// </summary>
     private static List<List<LegendEntry>> Wrap(RenderContext ctx, IReadOnlyList<LegendEntry> entries, float width)
     {
         var rows = new List<List<LegendEntry>> { new() };

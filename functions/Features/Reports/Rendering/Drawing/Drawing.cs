@@ -19,9 +19,6 @@ public sealed class Drawing(float width, float height, IReadOnlyList<Drawing.Op>
     public float Height => height;
     public IReadOnlyList<Op> Ops => ops;
 
-    /// <summary>Every text the drawing sets, in order (what a reader of the picture would read).</summary>
-    public IEnumerable<string> Texts => ops.OfType<TextOp>().Select(t => t.Run);
-
     public void Replay(Canvas canvas)
     {
         foreach (var op in ops)

@@ -39,8 +39,6 @@ public sealed class StructElement(StructType type, StructElement? parent)
         return child;
     }
 
-    public StructElement Root => parent?.Root ?? this;
-
     internal void AddContent(object content) => kids.Add(content);
 
     /// <summary>Whether anything was drawn for this element or its descendants.</summary>

@@ -130,9 +130,6 @@ public sealed class Heading(string text, TextStyle style, string? anchor = null,
 /// <summary>A numbered caption above a figure or table (図1-1, 表1-1), kept with it; a named destination links reach.</summary>
 public sealed class Caption(string number, string title, StructElement? tag = null) : Paragraph($"{number}　{title}", TextStyle.Caption, tag: tag)
 {
-    public string Number => number;
-    public string Title => title;
-
     /// <summary>The caption's anchor: 表序-2 → table-0-2, 図1-3 → figure-1-3, 表A-1 → table-A-1.</summary>
     public string Anchor => AnchorOf(number);
 
@@ -234,8 +231,6 @@ public sealed class Figure(Picture picture, StructElement? tag = null) : Element
     public Figure(float height, Action<RenderContext, Canvas, float, float> draw) : this(new Picture((_, _) => height, draw))
     {
     }
-
-    public Picture Picture => picture;
 
     public override float Measure(RenderContext ctx, float width) => picture.Height(ctx, width);
 

@@ -31,10 +31,13 @@ public sealed class Table : Element
 
     /// <param name="links">For each row, the anchor its cell in <paramref name="linkColumn"/> links to (or null): a link
     /// annotation in the PDF, an &lt;a&gt; in the HTML edition.</param>
-    /// <param name="tags">The table's structure elements (header cells, rows, cells), shared by every part of it.</param>
+    /// <param name="tag">The table's Table structure element (its Caption already added): the table adds its header
+    /// cells, rows and cells under it, shared by every part of the table; <paramref name="rowHeaderColumn"/> is the
+    /// column whose cells head their rows.</param>
     public Table(IReadOnlyList<Column> columns, IReadOnlyList<IReadOnlyList<string>> rows, TextStyle? text = null, TextStyle? header = null,
-        IReadOnlyList<string?>? links = null, int linkColumn = 0, TableTags? tags = null)
-        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader, links, linkColumn, tags), 0, 0, rows.Count, null)
+        IReadOnlyList<string?>? links = null, int linkColumn = 0, StructElement? tag = null, int rowHeaderColumn = 0)
+        : this(new Shape(columns, rows, text ?? TextStyle.TableText, header ?? TextStyle.TableHeader, links, linkColumn,
+            tag is null ? null : new TableTags(tag, columns.Count, rows.Count, rowHeaderColumn, links, linkColumn)), 0, 0, rows.Count, null)
     {
     }
 
@@ -433,7 +436,7 @@ public sealed class TableTags
     public IReadOnlyList<StructElement?> Links { get; }
 
     /// <param name="table">The Table element, its Caption (if any) already added.</param>
-    public TableTags(StructElement table, int columns, int rows, int rowHeaderColumn, IReadOnlyList<string?>? links, int linkColumn)
+    internal TableTags(StructElement table, int columns, int rows, int rowHeaderColumn, IReadOnlyList<string?>? links, int linkColumn)
     {
         Table = table;
         var head = table.Add(StructType.THead).Add(StructType.TR);

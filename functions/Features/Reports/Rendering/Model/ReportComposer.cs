@@ -110,7 +110,7 @@ public static class ReportComposer
     private static Section IndicatorSection(ReportSnapshot s, IndicatorFigures f, string title, string infoTable, string chart, string yearsTable)
     {
         var i = f.Definition;
-        var (alt, data) = IndicatorChart.Describe(f.Item);
+        var figure = IndicatorChart.Create(f.Item, 205);
         var chartNotes = i.Target.Kind switch
         {
             TargetKind.KeepRank => "注）実線は提出された値（白抜きの丸は速報値）、□は評価に用いた基準値、赤の破線は維持すべき順位を示す。",
@@ -131,7 +131,7 @@ public static class ReportComposer
                     ["担当府省", f.AgencyName],
                 ]),
                 ["注）評価の方法は付録Aに記す。"]),
-            new NumberedFigure(chart, $"{i.Name}の推移", IndicatorChart.Create(f.Item, 205), alt, data,
+            new NumberedFigure(chart, $"{i.Name}の推移", figure.Picture, figure.Description, figure.Data,
                 [chartNotes, i.Source == PlanCatalog.NoSourceStated ? $"資料：{f.AgencyName}から提出された値を基に作成（計画の別紙に出典の記載なし）。" : $"資料：{i.Source}"]),
             new NumberedTable(yearsTable, $"{i.Name}：直近{Window}年の値", LastYearsTable(s, f.Item),
                 ["注）（速報）は速報値、（第n版）は提出後に改訂された値の版を示す。改訂の内容は付録Cに記す。", $"資料：{f.AgencyName}から提出された値。"]),

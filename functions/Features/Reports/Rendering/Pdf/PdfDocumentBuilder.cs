@@ -19,11 +19,12 @@ internal sealed class PdfDocumentBuilder(IReadOnlyDictionary<SKTypeface, byte[]>
     private readonly Dictionary<SKTypeface, PdfFont> fonts = new(ReferenceEqualityComparer.Instance);
     private readonly List<Page> pages = [];
     private readonly List<LinkAnnotation> links = [];
+    private List<int> pageLinks = [];
     private readonly SortedDictionary<string, (int Page, float X, float Y)> destinations = new(StringComparer.Ordinal);
 
     private sealed record Page(byte[] Content, IReadOnlyList<StructElement> Owners, List<int> Links);
 
-    private sealed record LinkAnnotation(int Page, float X1, float Y1, float X2, float Y2, string Destination, string Description);
+    private sealed record LinkAnnotation(float X1, float Y1, float X2, float Y2, string Destination, string Description);
 
     /// <summary>A face as a PDF font: its resource name and the glyphs used, with the characters each stands for.</summary>
     internal sealed class PdfFont(string resource, SKTypeface face, byte[] program)
@@ -51,13 +52,14 @@ internal sealed class PdfDocumentBuilder(IReadOnlyDictionary<SKTypeface, byte[]>
 
     public void EndPage(PdfPageCanvas canvas)
     {
-        var index = pages.Count;
-        pages.Add(new Page(canvas.Finish(), canvas.Owners.ToList(), links.Select((l, i) => (l, i)).Where(p => p.l.Page == index).Select(p => p.i).ToList()));
+        pages.Add(new Page(canvas.Finish(), canvas.Owners.ToList(), pageLinks));
+        pageLinks = [];
     }
 
-    public int AddLink(int page, PageGeometry geometry, float x, float y, float width, float height, string destination, string description)
+    public int AddLink(PageGeometry geometry, float x, float y, float width, float height, string destination, string description)
     {
-        links.Add(new LinkAnnotation(page, x, geometry.Height - (y + height), x + width, geometry.Height - y, destination, description));
+        links.Add(new LinkAnnotation(x, geometry.Height - (y + height), x + width, geometry.Height - y, destination, description));
+        pageLinks.Add(links.Count - 1);
         return links.Count - 1;
     }
 

@@ -138,7 +138,7 @@ public static class PdfFlow
         var caption = new Caption(t.Number, t.Title, tag.Add(StructType.Caption));
         var content = t.Table;
         var table = new Table(content.Columns, content.Rows, content.Dense ? Dense : null, content.Dense ? DenseHeader : null, content.Links, content.LinkColumn,
-            new TableTags(tag, content.Columns.Count, content.Rows.Count, content.RowHeaderColumn, content.Links, content.LinkColumn));
+            tag, content.RowHeaderColumn);
         List<Element> elements = [caption, new Spacer(3), table];
         if (t.Legend is { } legend)
         {

@@ -159,7 +159,7 @@ internal sealed class PdfPageCanvas(PdfDocumentBuilder document, RenderContext c
 
     public override void Link(float x, float y, float width, float height, string destination, string description, StructElement? tag)
     {
-        var index = document.AddLink(page, geometry, x + OffsetX, y + OffsetY, width, height, destination, description);
+        var index = document.AddLink(geometry, x + OffsetX, y + OffsetY, width, height, destination, description);
         tag?.AddContent(new StructElement.AnnotationRef(page, index));
     }
 
