@@ -166,7 +166,8 @@ var startupsBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<doubl
 var phasesBy = telemetryVariants.ToDictionary(v => v.Name, _ => new List<StartupPhases>());
 for (var n = 0; n < options.Starts; n++)
 {
-    foreach (var (name, environment) in telemetryVariants)
+    // Each variant starts in each position of the round in turn (the order rotates), so none always follows another.
+    foreach (var (name, environment) in telemetryVariants.Skip(n % telemetryVariants.Count).Concat(telemetryVariants.Take(n % telemetryVariants.Count)))
     {
         var port = FreePort();
         using var p = Start("s" + Guid.NewGuid().ToString("N")[..10], port, environment, name == "baseline" ? options.BaselineHandler : null,
@@ -243,20 +244,28 @@ var warm = new List<double>();
 var warmBaseline = new List<double>();
 var pdfSize = firstReport.Size;
 var baselinePdfSize = 0L;
+// The two builds take turns, and which goes first alternates (A B, B A, …): measured with the same build on both sides,
+// a fixed order put ~20 % on the first's warm median and ~100 ms on its start-up.
 for (var n = 1; n <= options.Runs; n++)
 {
     var k = keys[n % keys.Count];
-    await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/2025", tokens[k.Agency], Body(k, 2025, n)));
-    var run = await GenerateAsync(http);
-    warm.Add(run.Ms);
-    pdfSize = run.Size;
-    if (baselineHttp is not null)
+    async Task This()
     {
+        await http.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/2025", tokens[k.Agency], Body(k, 2025, n)));
+        var run = await GenerateAsync(http);
+        warm.Add(run.Ms);
+        pdfSize = run.Size;
+    }
+    async Task Baseline()
+    {
+        if (baselineHttp is null) return;
         await baselineHttp.SendAsync(Request(HttpMethod.Put, $"/api/indicators/{k.Id}/values/2025", tokens[k.Agency], Body(k, 2025, n)));
         var before = await GenerateAsync(baselineHttp);
         warmBaseline.Add(before.Ms);
         baselinePdfSize = before.Size;
     }
+    if (n % 2 == 1) { await This(); await Baseline(); }
+    else { await Baseline(); await This(); }
 }
 // The baseline instance's high-water mark after the same seeding and reports (it is stopped after its submissions).
 var baselineReportPeakMb = baseline is null ? 0 : Procfs.PeakMb(baseline.AppPid);
@@ -299,8 +308,9 @@ async Task<double> ColdAsync(bool baselineBuild)
 }
 for (var n = 0; n < options.ColdRuns; n++)
 {
+    if (n % 2 == 1 && options.HasBaseline) coldsBaseline.Add(await ColdAsync(true));
     colds.Add(await ColdAsync(false));
-    if (options.HasBaseline) coldsBaseline.Add(await ColdAsync(true));
+    if (n % 2 == 0 && options.HasBaseline) coldsBaseline.Add(await ColdAsync(true));
 }
 
 // 5. Submissions through the app, then the raw SDK's upserts, in the same run against the same Azurite.
@@ -520,7 +530,7 @@ doc.AppendLine("is recompiled at tier 1 once it is hot, which under full load on
 doc.AppendLine("Native AOT handler had no such warm-up), so both are measured in their steady state.");
 doc.AppendLine("With `--baseline REV` the deployment package of git revision REV is built by that revision's own `scripts/deploy.sh`");
 doc.AppendLine("(an isolated worker served alike; 53a483f and earlier: the custom handler, Native AOT, listening itself) and runs on its own tables with the same");
-doc.AppendLine("data: its start-ups, cold reports and warm reports take turns with this build's, so before and after are measured");
+doc.AppendLine("data: its start-ups, cold reports and warm reports take turns with this build's (which goes first alternates), so before and after are measured");
 doc.AppendLine("on the same machine at the same time. The revision line revises values many times through the API on an");
 doc.AppendLine("instance of its own, then times one report whose revision appendix lists every revision.");
 doc.AppendLine("What the lock at the write costs: storage does more per submission than a single insert (Azurite's CPU per");
